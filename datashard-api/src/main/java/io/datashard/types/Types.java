@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  *   <tr><td>binary</td><td>byte[] or ByteBuffer</td><td>byte[]</td></tr>
  * </table>
  *
- * <p>Timestamps and times are stored with microsecond precision; nanoseconds beyond that are
- * rejected rather than silently truncated.
+ * <p>Times and timestamps are stored with microsecond precision, as the Iceberg types define
+ * them: finer digits are truncated (toward the past), as Iceberg-Java and Spark do, so a value
+ * from {@code Instant.now()} is accepted as it is.
  */
 public final class Types {
   public static final PrimitiveType BOOLEAN = simple(TypeId.BOOLEAN);

@@ -1,0 +1,31 @@
+package io.datashard.internal.commit;
+
+import io.datashard.internal.metadata.TableMetadata;
+import io.datashard.internal.table.TableOperations.VersionedMetadata;
+
+/**
+ * One change being committed (an append today; overwrite and delete later). The {@link
+ * Committer} calls it once per attempt; it must be cheap to re-apply because files written once
+ * (data files, manifests) are reused across attempts and only the manifest list is rewritten.
+ */
+public interface PendingCommit {
+  /** The unique id recorded in the snapshot summary, by which the writer recognises its commit. */
+  String commitId();
+
+  /**
+   * Checks the change still makes sense on a newer base (appends never conflict with appends; an
+   * overwrite conflicts when a file it replaces changed).
+   *
+   * @throws io.datashard.exceptions.CommitConflictException if it does not
+   */
+  void validate(VersionedMetadata base);
+
+  /** Writes this attempt's files (the manifest list) and returns the new metadata. */
+  TableMetadata apply(VersionedMetadata base, int attempt);
+
+  /** The attempt definitely lost: its own files are unreferenced and may be deleted. */
+  void attemptLost(int attempt);
+
+  /** The commit definitely did not and will not happen: delete everything it wrote. */
+  void abort();
+}

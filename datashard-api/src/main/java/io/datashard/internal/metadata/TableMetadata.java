@@ -1,0 +1,269 @@
+package io.datashard.internal.metadata;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.datashard.HistoryEntry;
+import io.datashard.Schema;
+import io.datashard.Snapshot;
+import io.datashard.internal.json.Json;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One version of a table's metadata file ({@code v<N>.metadata.json}), immutable. A commit is a
+ * pure function from the base metadata to a new one ({@link #withSnapshot}); nothing here does
+ * I/O.
+ *
+ * <p>Partition specs, sort orders and refs other than {@code main} are kept as the JSON they were
+ * read as, so that metadata written by Iceberg-Java round-trips through a DataShard commit.
+ */
+public final class TableMetadata {
+  /** The only format version DataShard writes. */
+  public static final int FORMAT_VERSION = 2;
+  /** Iceberg's last-partition-id for a table that never had a partition field. */
+  public static final int UNPARTITIONED_LAST_PARTITION_ID = 999;
+  /** How many previous metadata files the metadata-log keeps (Iceberg's default). */
+  public static final int DEFAULT_METADATA_LOG_SIZE = 100;
+
+  /** An entry of the metadata-log: a previous metadata file and when it was current. */
+  public record MetadataLogEntry(long timestampMillis, String file) {}
+
+  private final int formatVersion;
+  private final String tableUuid;
+  private final String location;
+  private final long lastSequenceNumber;
+  private final long lastUpdatedMillis;
+  private final int lastColumnId;
+  private final List<Schema> schemas;
+  private final int currentSchemaId;
+  private final JsonNode partitionSpecs;
+  private final int defaultSpecId;
+  private final int lastPartitionId;
+  private final JsonNode sortOrders;
+  private final int defaultSortOrderId;
+  private final Map<String, String> properties;
+  private final Long currentSnapshotId;
+  private final List<Snapshot> snapshots;
+  private final List<HistoryEntry> snapshotLog;
+  private final List<MetadataLogEntry> metadataLog;
+  private final Map<String, JsonNode> otherRefs;
+
+  @SuppressWarnings("checkstyle:ParameterNumber")
+  TableMetadata(
+      int formatVersion,
+      String tableUuid,
+      String location,
+      long lastSequenceNumber,
+      long lastUpdatedMillis,
+      int lastColumnId,
+      List<Schema> schemas,
+      int currentSchemaId,
+      JsonNode partitionSpecs,
+      int defaultSpecId,
+      int lastPartitionId,
+      JsonNode sortOrders,
+      int defaultSortOrderId,
+      Map<String, String> properties,
+      Long currentSnapshotId,
+      List<Snapshot> snapshots,
+      List<HistoryEntry> snapshotLog,
+      List<MetadataLogEntry> metadataLog,
+      Map<String, JsonNode> otherRefs) {
+    this.formatVersion = formatVersion;
+    this.tableUuid = tableUuid;
+    this.location = location;
+    this.lastSequenceNumber = lastSequenceNumber;
+    this.lastUpdatedMillis = lastUpdatedMillis;
+    this.lastColumnId = lastColumnId;
+    this.schemas = List.copyOf(schemas);
+    this.currentSchemaId = currentSchemaId;
+    this.partitionSpecs = partitionSpecs;
+    this.defaultSpecId = defaultSpecId;
+    this.lastPartitionId = lastPartitionId;
+    this.sortOrders = sortOrders;
+    this.defaultSortOrderId = defaultSortOrderId;
+    this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+    this.currentSnapshotId = currentSnapshotId;
+    this.snapshots = List.copyOf(snapshots);
+    this.snapshotLog = List.copyOf(snapshotLog);
+    this.metadataLog = List.copyOf(metadataLog);
+    this.otherRefs = Collections.unmodifiableMap(new LinkedHashMap<>(otherRefs));
+    if (schema() == null) {
+      throw new IllegalArgumentException(
+          "current-schema-id " + currentSchemaId + " names none of the table's schemas");
+    }
+  }
+
+  /** The metadata of a new, empty table. */
+  public static TableMetadata newTable(
+      String tableUuid, String location, Schema schema, Map<String, String> properties,
+      long nowMillis) {
+    ArrayNode specs = Json.MAPPER.createArrayNode();
+    specs.addObject().put("spec-id", 0).putArray("fields");
+    ArrayNode orders = Json.MAPPER.createArrayNode();
+    orders.addObject().put("order-id", 0).putArray("fields");
+    Schema withId = schema.withSchemaId(0);
+    return new TableMetadata(
+        FORMAT_VERSION, tableUuid, location, 0, nowMillis, schema.highestFieldId(),
+        List.of(withId), 0, specs, 0, UNPARTITIONED_LAST_PARTITION_ID, orders, 0, properties,
+        null, List.of(), List.of(), List.of(), Map.of());
+  }
+
+  /**
+   * The metadata after committing {@code snapshot} on top of this one: it becomes current, its
+   * sequence number becomes the table's last, and this version's file joins the metadata-log.
+   *
+   * @param thisMetadataFile the URI of the file this metadata was read from
+   */
+  public TableMetadata withSnapshot(Snapshot snapshot, String thisMetadataFile, int maxLogSize) {
+    List<Snapshot> newSnapshots = new ArrayList<>(snapshots.size() + 1);
+    newSnapshots.addAll(snapshots);
+    newSnapshots.add(snapshot);
+    List<HistoryEntry> newSnapshotLog = new ArrayList<>(snapshotLog);
+    newSnapshotLog.add(new HistoryEntry(snapshot.timestampMillis(), snapshot.snapshotId()));
+    List<MetadataLogEntry> newMetadataLog = new ArrayList<>(metadataLog);
+    newMetadataLog.add(new MetadataLogEntry(lastUpdatedMillis, thisMetadataFile));
+    if (newMetadataLog.size() > maxLogSize) {
+      newMetadataLog = newMetadataLog.subList(newMetadataLog.size() - maxLogSize,
+          newMetadataLog.size());
+    }
+    return new TableMetadata(
+        formatVersion, tableUuid, location, snapshot.sequenceNumber(), snapshot.timestampMillis(),
+        lastColumnId, schemas, currentSchemaId, partitionSpecs, defaultSpecId, lastPartitionId,
+        sortOrders, defaultSortOrderId, properties, snapshot.snapshotId(), newSnapshots,
+        newSnapshotLog, newMetadataLog, otherRefs);
+  }
+
+  public int formatVersion() {
+    return formatVersion;
+  }
+
+  public String tableUuid() {
+    return tableUuid;
+  }
+
+  public String location() {
+    return location;
+  }
+
+  public long lastSequenceNumber() {
+    return lastSequenceNumber;
+  }
+
+  public long lastUpdatedMillis() {
+    return lastUpdatedMillis;
+  }
+
+  public int lastColumnId() {
+    return lastColumnId;
+  }
+
+  public List<Schema> schemas() {
+    return schemas;
+  }
+
+  public int currentSchemaId() {
+    return currentSchemaId;
+  }
+
+  /** The current schema. */
+  public Schema schema() {
+    return schemaById(currentSchemaId);
+  }
+
+  /** The schema with this id, or null. */
+  public Schema schemaById(int id) {
+    for (Schema s : schemas) {
+      if (s.schemaId() == id) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  public JsonNode partitionSpecs() {
+    return partitionSpecs;
+  }
+
+  public int defaultSpecId() {
+    return defaultSpecId;
+  }
+
+  public int lastPartitionId() {
+    return lastPartitionId;
+  }
+
+  /** True when the default partition spec has no fields (the only layout DataShard writes). */
+  public boolean isUnpartitioned() {
+    for (JsonNode spec : partitionSpecs) {
+      JsonNode id = spec.get("spec-id");
+      if (id != null && id.asInt() == defaultSpecId) {
+        JsonNode fields = spec.get("fields");
+        return fields == null || fields.isEmpty();
+      }
+    }
+    return true;
+  }
+
+  public JsonNode sortOrders() {
+    return sortOrders;
+  }
+
+  public int defaultSortOrderId() {
+    return defaultSortOrderId;
+  }
+
+  public Map<String, String> properties() {
+    return properties;
+  }
+
+  /** The current snapshot's id, or null for a table without snapshots. */
+  public Long currentSnapshotId() {
+    return currentSnapshotId;
+  }
+
+  /** The current snapshot, or null. */
+  public Snapshot currentSnapshot() {
+    return currentSnapshotId == null ? null : snapshot(currentSnapshotId);
+  }
+
+  /** The snapshot with this id, or null. */
+  public Snapshot snapshot(long id) {
+    for (int i = snapshots.size() - 1; i >= 0; i--) {
+      if (snapshots.get(i).snapshotId() == id) {
+        return snapshots.get(i);
+      }
+    }
+    return null;
+  }
+
+  /** The snapshot committed with this commit id, or null. Searches newest first. */
+  public Snapshot snapshotByCommitId(String commitId) {
+    for (int i = snapshots.size() - 1; i >= 0; i--) {
+      if (commitId.equals(snapshots.get(i).commitId())) {
+        return snapshots.get(i);
+      }
+    }
+    return null;
+  }
+
+  public List<Snapshot> snapshots() {
+    return snapshots;
+  }
+
+  public List<HistoryEntry> snapshotLog() {
+    return snapshotLog;
+  }
+
+  public List<MetadataLogEntry> metadataLog() {
+    return metadataLog;
+  }
+
+  /** Refs other than {@code main}, as read. */
+  public Map<String, JsonNode> otherRefs() {
+    return otherRefs;
+  }
+}

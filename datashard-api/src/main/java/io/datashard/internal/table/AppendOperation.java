@@ -1,0 +1,205 @@
+package io.datashard.internal.table;
+
+import io.datashard.Append;
+import io.datashard.DataFile;
+import io.datashard.Schema;
+import io.datashard.Snapshot;
+import io.datashard.exceptions.DataShardException;
+import io.datashard.internal.commit.PendingCommit;
+import io.datashard.internal.manifest.ManifestEntry;
+import io.datashard.internal.manifest.ManifestFile;
+import io.datashard.internal.manifest.ManifestListWriter;
+import io.datashard.internal.manifest.ManifestWriter;
+import io.datashard.internal.metadata.TableMetadata;
+import io.datashard.internal.table.TableOperations.VersionedMetadata;
+import io.datashard.spi.ObjectInfo;
+import io.datashard.spi.StorageBackend;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An append: data files are written as batches arrive; at commit the new files go into one
+ * manifest written once, and each attempt writes only a manifest list (our manifest first, then
+ * the base snapshot's manifests) and the next metadata version. Manifest entries leave their
+ * sequence numbers null so they inherit the number of whichever attempt wins — which is what
+ * lets a retry reuse the manifest after a lost race.
+ */
+final class AppendOperation implements Append, PendingCommit {
+  private static final Logger LOG = LoggerFactory.getLogger(AppendOperation.class);
+
+  private final BaseTable table;
+  private final StorageBackend backend;
+  private final TableOperations ops;
+  private final String commitId = UUID.randomUUID().toString();
+  private final long snapshotId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+  private final List<DataFile> files = new ArrayList<>();
+  private final List<DataFile> ownFiles = new ArrayList<>();
+  private final Map<String, String> customSummary = new TreeMap<>();
+  private final Map<Integer, String> attemptListKeys = new LinkedHashMap<>();
+  private String manifestKey;
+  private ManifestFile manifest;
+  private boolean committed;
+
+  AppendOperation(BaseTable table) {
+    this.table = table;
+    this.ops = table.ops();
+    this.backend = ops.backend();
+  }
+
+  @Override
+  public Append appendRecords(List<Map<String, Object>> records) {
+    checkOpen();
+    List<DataFile> written = DataFiles.write(backend, table.schema(), ops.dataPrefix(),
+        table.targetFileSizeBytes(), records);
+    files.addAll(written);
+    ownFiles.addAll(written);
+    return this;
+  }
+
+  @Override
+  public Append appendFile(DataFile file) {
+    checkOpen();
+    String key = backend.keyOf(file.path());
+    Optional<ObjectInfo> info = backend.stat(key);
+    if (info.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Cannot append data file " + file.path() + " to table '" + table.name()
+              + "': the file does not exist");
+    }
+    if (info.get().size() != file.fileSizeInBytes()) {
+      throw new IllegalArgumentException(
+          "Cannot append data file " + file.path() + " to table '" + table.name() + "': it is "
+              + info.get().size() + " bytes but the DataFile says " + file.fileSizeInBytes()
+              + " (was it rewritten after being described?)");
+    }
+    files.add(file);
+    return this;
+  }
+
+  @Override
+  public Append set(String key, String value) {
+    checkOpen();
+    if (key.startsWith("datashard.")) {
+      throw new IllegalArgumentException(
+          "Snapshot summary key '" + key + "' is reserved (keys starting with 'datashard.')");
+    }
+    customSummary.put(key, value);
+    return this;
+  }
+
+  @Override
+  public Snapshot commit() {
+    checkOpen();
+    committed = true;
+    return table.commit(this).metadata().snapshotByCommitId(commitId);
+  }
+
+  private void checkOpen() {
+    if (committed) {
+      throw new IllegalStateException(
+          "This append was already committed; start a new one with table.newAppend()");
+    }
+  }
+
+  @Override
+  public String commitId() {
+    return commitId;
+  }
+
+  @Override
+  public void validate(VersionedMetadata base) {
+    // Appends never conflict with appends. Writing into a partitioned table (one created by
+    // another engine) is not supported yet and must be refused rather than done wrong.
+    if (!base.metadata().isUnpartitioned()) {
+      throw new DataShardException(
+          "Table '" + table.name() + "' is partitioned (written by another engine):"
+              + " DataShard cannot append to partitioned tables yet; nothing was committed");
+    }
+  }
+
+  @Override
+  public TableMetadata apply(VersionedMetadata base, int attempt) {
+    TableMetadata meta = base.metadata();
+    long sequenceNumber = meta.lastSequenceNumber() + 1;
+    Snapshot parent = meta.currentSnapshot();
+    List<ManifestFile> baseManifests = ManifestLists.of(backend, table.name(), parent);
+
+    List<ManifestFile> manifests = new ArrayList<>(baseManifests.size() + 1);
+    if (!files.isEmpty()) {
+      manifests.add(writeManifestOnce(meta.schema()).toBuilder()
+          .sequenceNumber(sequenceNumber).minSequenceNumber(sequenceNumber).build());
+    }
+    manifests.addAll(baseManifests);
+
+    String listKey = ops.metadataPrefix() + "snap-" + snapshotId + "-" + attempt + "-" + commitId
+        + ".avro";
+    byte[] list = ManifestListWriter.write(
+        snapshotId, parent == null ? null : parent.snapshotId(), sequenceNumber, manifests);
+    backend.put(listKey, list);
+    attemptListKeys.put(attempt, listKey);
+    String listLocation = backend.uri(listKey);
+    ManifestLists.remember(listLocation, manifests);
+
+    // Never go back in time relative to the base: asOfTime and other engines rely on a
+    // monotonic snapshot log even when writers' clocks disagree slightly.
+    long timestamp = Math.max(System.currentTimeMillis(), meta.lastUpdatedMillis());
+    Snapshot snapshot = new Snapshot(snapshotId, parent == null ? null : parent.snapshotId(),
+        sequenceNumber, timestamp, listLocation, meta.currentSchemaId(),
+        SnapshotSummaries.forAppend(files, parent, baseManifests, customSummary, commitId));
+    return meta.withSnapshot(snapshot, backend.uri(ops.versionKey(base.version())),
+        TableMetadata.DEFAULT_METADATA_LOG_SIZE);
+  }
+
+  private ManifestFile writeManifestOnce(Schema schema) {
+    if (manifest == null) {
+      List<ManifestEntry> entries = new ArrayList<>(files.size());
+      for (DataFile f : files) {
+        entries.add(ManifestEntry.added(snapshotId, f));
+      }
+      manifestKey = ops.metadataPrefix() + commitId + "-m0.avro";
+      byte[] bytes = ManifestWriter.write(schema, entries);
+      backend.put(manifestKey, bytes);
+      manifest = ManifestFile.builder().path(backend.uri(manifestKey)).length(bytes.length)
+          .addedSnapshotId(snapshotId).countsFrom(entries).build();
+    }
+    return manifest;
+  }
+
+  @Override
+  public void attemptLost(int attempt) {
+    String key = attemptListKeys.remove(attempt);
+    if (key != null) {
+      deleteQuietly(List.of(key));
+    }
+  }
+
+  @Override
+  public void abort() {
+    List<String> keys = new ArrayList<>(attemptListKeys.values());
+    if (manifestKey != null) {
+      keys.add(manifestKey);
+    }
+    for (DataFile f : ownFiles) {
+      keys.add(backend.keyOf(f.path()));
+    }
+    deleteQuietly(keys);
+  }
+
+  private void deleteQuietly(List<String> keys) {
+    try {
+      backend.delete(keys);
+    } catch (RuntimeException e) {
+      // Unreferenced files are harmless; orphan removal collects them later.
+      LOG.warn("Could not delete {} unreferenced file(s) of commit {} in table '{}': {}",
+          keys.size(), commitId, table.name(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package io.datashard.internal.table;
+
+import io.datashard.Snapshot;
+import io.datashard.exceptions.CorruptTableException;
+import io.datashard.exceptions.ObjectNotFoundException;
+import io.datashard.internal.manifest.ManifestFile;
+import io.datashard.internal.manifest.ManifestListReader;
+import io.datashard.spi.StorageBackend;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads manifest lists, caching them per process: a manifest list is immutable once written (its
+ * name is unique), so a commit that rebases onto a snapshot another thread already read skips the
+ * round trip (DESIGN §9.7).
+ */
+final class ManifestLists {
+  private static final int CACHE_SIZE = 64;
+  private static final Map<String, List<ManifestFile>> CACHE = Collections.synchronizedMap(
+      new LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<ManifestFile>> eldest) {
+          return size() > CACHE_SIZE;
+        }
+      });
+
+  private ManifestLists() {}
+
+  /** The manifests of a snapshot (empty for null). */
+  static List<ManifestFile> of(StorageBackend backend, String table, Snapshot snapshot) {
+    if (snapshot == null) {
+      return List.of();
+    }
+    String location = snapshot.manifestListLocation();
+    List<ManifestFile> cached = CACHE.get(location);
+    if (cached != null) {
+      return cached;
+    }
+    byte[] bytes;
+    try {
+      bytes = backend.read(backend.keyOf(location));
+    } catch (ObjectNotFoundException e) {
+      throw new CorruptTableException(
+          "Manifest list " + location + " of snapshot " + snapshot.snapshotId() + " of table '"
+              + table + "' is missing: it was deleted outside DataShard or the table was copied"
+              + " without it; restore it from a backup, or read an older snapshot", e);
+    }
+    List<ManifestFile> manifests = List.copyOf(ManifestListReader.read(bytes, location));
+    CACHE.put(location, manifests);
+    return manifests;
+  }
+
+  /** Remembers a manifest list this process just wrote, so the next commit need not read it. */
+  static void remember(String location, List<ManifestFile> manifests) {
+    CACHE.put(location, List.copyOf(manifests));
+  }
+}
