@@ -1,0 +1,48 @@
+package io.datashard.it;
+
+import io.datashard.DataShardConfig;
+import io.datashard.Snapshot;
+import io.datashard.Table;
+import io.datashard.Warehouse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A writer process for the multi-process tests: {@code AppendWorker <root> <table> <tag> <commits>
+ * <rowsPerCommit>} appends {@code commits} batches (forever when commits is 0) and prints {@code
+ * COMMITTED <commitId> <tag>} after each commit returns. Every row of a batch carries the batch's
+ * tag in {@code event}, so a checker can tie rows to commits.
+ */
+public final class AppendWorker {
+  private AppendWorker() {}
+
+  public static void main(String[] args) {
+    Path root = Path.of(args[0]);
+    String tableName = args[1];
+    String tag = args[2];
+    int commits = Integer.parseInt(args[3]);
+    int rows = Integer.parseInt(args[4]);
+    DataShardConfig config = DataShardConfig.builder().localRoot(root)
+        .set(DataShardConfig.COMMIT_MAX_ATTEMPTS, "1000").build();
+    try (Warehouse wh = Warehouse.open(config)) {
+      Table table = wh.loadTable(tableName);
+      for (int c = 0; commits == 0 || c < commits; c++) {
+        String batchTag = tag + "-c" + c;
+        Snapshot s = table.newAppend().appendRecords(batch(batchTag, rows))
+            .set("tag", batchTag).commit();
+        System.out.println("COMMITTED " + s.commitId() + " " + batchTag);
+        System.out.flush();
+      }
+    }
+  }
+
+  static List<Map<String, Object>> batch(String tag, int rows) {
+    List<Map<String, Object>> out = new ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) {
+      out.add(Map.of("user_id", (long) i, "event", tag));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,125 @@
+package io.datashard.it;
+
+import static io.datashard.it.Fixtures.EVENTS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datashard.Snapshot;
+import io.datashard.Table;
+import io.datashard.Warehouse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Many writers, one table: every commit lands exactly once and no row is lost or doubled. */
+class ConcurrentWritersTest {
+  private static final int ROWS = 10;
+
+  @TempDir Path root;
+
+  /**
+   * 8 threads x 50 appends, each thread with its own handle. With the JVM lock off the threads
+   * race at the commit point exactly like separate processes do.
+   */
+  @ParameterizedTest(name = "commit.jvm.lock={0}")
+  @ValueSource(strings = {"true", "false"})
+  void eightThreadsFiftyAppendsEach(String jvmLock) throws Exception {
+    int threads = 8;
+    int commits = 50;
+    try (Warehouse wh = Fixtures.warehouse(root, "commit.jvm.lock", jvmLock)) {
+      wh.createTable("events", EVENTS);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      CyclicBarrier start = new CyclicBarrier(threads);
+      List<Future<List<String>>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        final String tag = "t" + t;
+        futures.add(pool.submit(() -> {
+          Table table = wh.loadTable("events");
+          start.await();
+          List<String> ids = new ArrayList<>();
+          for (int c = 0; c < commits; c++) {
+            String batchTag = tag + "-c" + c;
+            Snapshot s = table.newAppend().appendRecords(AppendWorker.batch(batchTag, ROWS))
+                .set("tag", batchTag).commit();
+            ids.add(s.commitId() + " " + batchTag);
+          }
+          return ids;
+        }));
+      }
+      List<String> acknowledged = new ArrayList<>();
+      for (Future<List<String>> f : futures) {
+        acknowledged.addAll(f.get(5, TimeUnit.MINUTES));
+      }
+      pool.shutdown();
+      assertTableHoldsExactly(wh.loadTable("events"), acknowledged, threads * commits);
+    }
+  }
+
+  /** 4 separate JVMs x 25 appends on one table. */
+  @Test
+  void fourProcessesTwentyFiveAppendsEach() throws Exception {
+    int processes = 4;
+    int commits = 25;
+    try (Warehouse wh = Fixtures.warehouse(root)) {
+      wh.createTable("events", EVENTS);
+      List<WorkerProcesses.Worker> workers = new ArrayList<>();
+      try {
+        for (int p = 0; p < processes; p++) {
+          workers.add(WorkerProcesses.start(root, "events", "p" + p, commits, ROWS));
+        }
+        for (WorkerProcesses.Worker w : workers) {
+          assertTrue(w.process.waitFor(4, TimeUnit.MINUTES), "worker finished in time");
+          w.pump.join(10_000);
+          assertEquals(0, w.process.exitValue(), "worker failed:\n" + w.output());
+        }
+      } finally {
+        workers.forEach(w -> w.process.destroyForcibly());
+      }
+      List<String> acknowledged = workers.stream().flatMap(w -> w.committed.stream()).toList();
+      assertEquals(processes * commits, acknowledged.size());
+      assertTableHoldsExactly(wh.loadTable("events"), acknowledged, processes * commits);
+    }
+  }
+
+  /**
+   * Exactly the acknowledged commits are in the table, once each, with strictly increasing
+   * sequence numbers, and every commit's rows are there exactly once.
+   */
+  static void assertTableHoldsExactly(Table table, List<String> acknowledged, int expected) {
+    assertEquals(expected, acknowledged.size());
+    List<Snapshot> snapshots = table.snapshots();
+    assertEquals(expected, snapshots.size());
+    Set<String> tableIds = snapshots.stream().map(Snapshot::commitId).collect(Collectors.toSet());
+    assertEquals(expected, tableIds.size(), "every commit id exactly once");
+    Set<String> ackIds = acknowledged.stream().map(a -> a.split(" ")[0])
+        .collect(Collectors.toSet());
+    assertEquals(ackIds, tableIds);
+    for (int i = 1; i < snapshots.size(); i++) {
+      assertTrue(snapshots.get(i).sequenceNumber() > snapshots.get(i - 1).sequenceNumber());
+      assertEquals(snapshots.get(i - 1).snapshotId(), snapshots.get(i).parentId());
+    }
+    assertEquals(Long.toString((long) expected * ROWS),
+        table.currentSnapshot().summary().get("total-records"));
+    List<Map<String, Object>> rows = table.scan().toRecords();
+    assertEquals(expected * ROWS, rows.size());
+    Map<Object, Long> perTag = rows.stream()
+        .collect(Collectors.groupingBy(r -> r.get("event"), Collectors.counting()));
+    Set<String> ackTags = new HashSet<>();
+    acknowledged.forEach(a -> ackTags.add(a.split(" ")[1]));
+    assertEquals(ackTags, perTag.keySet());
+    perTag.values().forEach(n -> assertEquals(ROWS, n));
+  }
+}
