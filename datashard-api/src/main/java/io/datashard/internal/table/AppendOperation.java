@@ -43,7 +43,7 @@ final class AppendOperation implements Append, PendingCommit {
   private final List<DataFile> files = new ArrayList<>();
   private final List<DataFile> ownFiles = new ArrayList<>();
   private final Map<String, String> customSummary = new TreeMap<>();
-  private final Map<Integer, String> attemptListKeys = new LinkedHashMap<>();
+  private final Map<Integer, List<String>> attemptKeys = new LinkedHashMap<>();
   private String manifestKey;
   private ManifestFile manifest;
   private boolean committed;
@@ -132,19 +132,28 @@ final class AppendOperation implements Append, PendingCommit {
     Snapshot parent = meta.currentSnapshot();
     List<ManifestFile> baseManifests = ManifestLists.of(backend, table.name(), parent);
 
+    List<String> written = new ArrayList<>(2);
+    attemptKeys.put(attempt, written);
+
     List<ManifestFile> manifests = new ArrayList<>(baseManifests.size() + 1);
     if (!files.isEmpty()) {
       manifests.add(writeManifestOnce(meta.schema()).toBuilder()
           .sequenceNumber(sequenceNumber).minSequenceNumber(sequenceNumber).build());
     }
-    manifests.addAll(baseManifests);
+    String mergeKey = ops.metadataPrefix() + commitId + "-m" + attempt + ".avro";
+    ManifestMerger.Result merged = table.manifestMerger().maybeMerge(backend, table.name(),
+        meta.schema(), snapshotId, sequenceNumber, baseManifests, mergeKey);
+    if (merged.writtenKey() != null) {
+      written.add(merged.writtenKey());
+    }
+    manifests.addAll(merged.manifests());
 
     String listKey = ops.metadataPrefix() + "snap-" + snapshotId + "-" + attempt + "-" + commitId
         + ".avro";
     byte[] list = ManifestListWriter.write(
         snapshotId, parent == null ? null : parent.snapshotId(), sequenceNumber, manifests);
     backend.put(listKey, list);
-    attemptListKeys.put(attempt, listKey);
+    written.add(listKey);
     String listLocation = backend.uri(listKey);
     ManifestLists.remember(listLocation, manifests);
 
@@ -175,15 +184,16 @@ final class AppendOperation implements Append, PendingCommit {
 
   @Override
   public void attemptLost(int attempt) {
-    String key = attemptListKeys.remove(attempt);
-    if (key != null) {
-      deleteQuietly(List.of(key));
+    List<String> keys = attemptKeys.remove(attempt);
+    if (keys != null && !keys.isEmpty()) {
+      deleteQuietly(keys);
     }
   }
 
   @Override
   public void abort() {
-    List<String> keys = new ArrayList<>(attemptListKeys.values());
+    List<String> keys = new ArrayList<>();
+    attemptKeys.values().forEach(keys::addAll);
     if (manifestKey != null) {
       keys.add(manifestKey);
     }

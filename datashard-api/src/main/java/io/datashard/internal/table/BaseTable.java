@@ -27,6 +27,7 @@ public final class BaseTable implements Table {
   private final long targetFileSizeBytes;
   private final boolean jvmLock;
   private final SharedTableState shared;
+  private final ManifestMerger manifestMerger;
   private final AtomicReference<VersionedMetadata> current;
 
   public BaseTable(TableOperations ops, DataShardConfig config, VersionedMetadata loaded) {
@@ -37,12 +38,17 @@ public final class BaseTable implements Table {
         DataShardConfig.TARGET_FILE_SIZE_BYTES, 128L * 1024 * 1024, 1024, Long.MAX_VALUE);
     this.jvmLock = Boolean.parseBoolean(config.get(JVM_COMMIT_LOCK, "true"));
     this.shared = SharedTableState.of(ops.location());
+    this.manifestMerger = new ManifestMerger(config);
     this.current = new AtomicReference<>(loaded);
     shared.saw(loaded);
   }
 
   TableOperations ops() {
     return ops;
+  }
+
+  ManifestMerger manifestMerger() {
+    return manifestMerger;
   }
 
   long targetFileSizeBytes() {

@@ -3,7 +3,9 @@ package io.datashard.internal.table;
 import io.datashard.Snapshot;
 import io.datashard.exceptions.CorruptTableException;
 import io.datashard.exceptions.ObjectNotFoundException;
+import io.datashard.internal.manifest.ManifestEntry;
 import io.datashard.internal.manifest.ManifestFile;
+import io.datashard.internal.manifest.ManifestReader;
 import io.datashard.internal.manifest.ManifestListReader;
 import io.datashard.spi.StorageBackend;
 import java.util.Collections;
@@ -50,6 +52,24 @@ final class ManifestLists {
     List<ManifestFile> manifests = List.copyOf(ManifestListReader.read(bytes, location));
     CACHE.put(location, manifests);
     return manifests;
+  }
+
+  /**
+   * The entries of one manifest, with inherited snapshot ids and sequence numbers filled in.
+   *
+   * @throws CorruptTableException if the manifest is missing, truncated or corrupt
+   */
+  static List<ManifestEntry> entries(StorageBackend backend, String table, ManifestFile manifest) {
+    byte[] bytes;
+    try {
+      bytes = backend.read(backend.keyOf(manifest.path()));
+    } catch (ObjectNotFoundException e) {
+      throw new CorruptTableException(
+          "Manifest " + manifest.path() + " of table '" + table + "' is missing: it was deleted"
+              + " outside DataShard or the table was copied without it; restore it from a"
+              + " backup, or read an older snapshot", e);
+    }
+    return ManifestReader.read(bytes, manifest);
   }
 
   /** Remembers a manifest list this process just wrote, so the next commit need not read it. */
