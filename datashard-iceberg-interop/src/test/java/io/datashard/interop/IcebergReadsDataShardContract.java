@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,19 +94,34 @@ abstract class IcebergReadsDataShardContract {
     org.apache.iceberg.Table ice = Interop.staticLoad(table);
     Interop.assertSameSchema(table.schema(), ice.schema());
     Interop.assertSameSnapshots(table, ice);
-    Interop.assertSameRowsEverySnapshot(table, ice, expected);
+    // Rows at every snapshot are checked through HadoopTables above; reading them all again here
+    // would only repeat the same file reads, so this checks the current snapshot's.
+    long current = table.currentSnapshot().snapshotId();
+    Interop.assertSameRows(expected.get(current), Interop.icebergRows(ice, current),
+        "current snapshot through StaticTableOperations");
   }
 
   @Test
   void dataFilesAreParquetWithExactCountsAndColumnMetrics() {
     org.apache.iceberg.Table ice = Interop.hadoopLoad(table);
+    long current = table.currentSnapshot().snapshotId();
+    // Append-only: the current snapshot lists every data file, so checking its files (each read
+    // once) covers every file of every snapshot.
+    Interop.assertFileMetrics(ice, current);
+    Set<String> all = paths(Interop.planFiles(ice, current));
     for (Snapshot s : table.snapshots()) {
-      Interop.assertFileMetrics(ice, s.snapshotId());
-      long records = Interop.planFiles(ice, s.snapshotId()).stream()
-          .mapToLong(org.apache.iceberg.DataFile::recordCount).sum();
+      List<org.apache.iceberg.DataFile> files = Interop.planFiles(ice, s.snapshotId());
+      assertTrue(all.containsAll(paths(files)), "files of " + s + " are still live");
+      long records = files.stream().mapToLong(org.apache.iceberg.DataFile::recordCount).sum();
       assertEquals(expected.get(s.snapshotId()).size(), records, "records of " + s);
       assertEquals(Long.toString(records), s.summary().get("total-records"), "total-records");
+      assertEquals(Integer.toString(files.size()), s.summary().get("total-data-files"),
+          "total-data-files");
     }
+  }
+
+  static Set<String> paths(List<org.apache.iceberg.DataFile> files) {
+    return files.stream().map(org.apache.iceberg.DataFile::location).collect(Collectors.toSet());
   }
 
   @Test
