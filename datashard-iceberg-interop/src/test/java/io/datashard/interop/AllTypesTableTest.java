@@ -150,7 +150,7 @@ class AllTypesTableTest extends IcebergReadsDataShardContract {
     org.apache.iceberg.Table ice = Interop.hadoopLoad(table);
     int id = ice.schema().findField("req_bin").fieldId();
     List<org.apache.iceberg.DataFile> files =
-        Interop.planFiles(ice, ice.currentSnapshot().snapshotId());
+        FileMetrics.planFiles(ice, ice.currentSnapshot().snapshotId());
     assertEquals(4, files.size());
     // Each of the four appends holds a row whose req_bin is that value.
     assertEquals(4, files.stream().filter(f -> f.upperBounds().get(id) == null).count());

@@ -107,10 +107,10 @@ abstract class IcebergReadsDataShardContract {
     long current = table.currentSnapshot().snapshotId();
     // Append-only: the current snapshot lists every data file, so checking its files (each read
     // once) covers every file of every snapshot.
-    Interop.assertFileMetrics(ice, current);
-    Set<String> all = paths(Interop.planFiles(ice, current));
+    FileMetrics.assertFileMetrics(ice, current);
+    Set<String> all = paths(FileMetrics.planFiles(ice, current));
     for (Snapshot s : table.snapshots()) {
-      List<org.apache.iceberg.DataFile> files = Interop.planFiles(ice, s.snapshotId());
+      List<org.apache.iceberg.DataFile> files = FileMetrics.planFiles(ice, s.snapshotId());
       assertTrue(all.containsAll(paths(files)), "files of " + s + " are still live");
       long records = files.stream().mapToLong(org.apache.iceberg.DataFile::recordCount).sum();
       assertEquals(expected.get(s.snapshotId()).size(), records, "records of " + s);

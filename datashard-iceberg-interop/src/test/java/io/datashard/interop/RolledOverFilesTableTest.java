@@ -38,7 +38,7 @@ class RolledOverFilesTableTest extends IcebergReadsDataShardContract {
   void icebergSeesEveryAppendSplitIntoFourFilesWithExactCounts() {
     org.apache.iceberg.Table ice = Interop.hadoopLoad(table);
     for (org.apache.iceberg.Snapshot s : ice.snapshots()) {
-      List<Long> counts = Interop.planFiles(ice, s.snapshotId()).stream()
+      List<Long> counts = FileMetrics.planFiles(ice, s.snapshotId()).stream()
           .filter(f -> f.dataSequenceNumber() == s.sequenceNumber())
           .map(org.apache.iceberg.DataFile::recordCount)
           .sorted()
