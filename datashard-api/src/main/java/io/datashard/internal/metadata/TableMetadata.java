@@ -116,6 +116,13 @@ public final class TableMetadata {
    * The metadata after committing {@code snapshot} on top of this one: it becomes current, its
    * sequence number becomes the table's last, and this version's file joins the metadata-log.
    *
+   * <p>The result is always format version 2, because the snapshot, its manifest list and its
+   * manifest are written in the v2 form (with sequence numbers). Committing to a format version
+   * 1 table written by another engine therefore upgrades it, exactly as Iceberg's own v1-to-v2
+   * upgrade does: the older snapshots keep sequence number 0 and the new one gets 1. Keeping
+   * version 1 with sequence numbers in it would be a file Iceberg-Java refuses to read ("snapshot
+   * with sequence number 1 greater than last sequence number 0", since v1 has none).
+   *
    * @param thisMetadataFile the URI of the file this metadata was read from
    */
   public TableMetadata withSnapshot(Snapshot snapshot, String thisMetadataFile, int maxLogSize) {
@@ -131,7 +138,7 @@ public final class TableMetadata {
           newMetadataLog.size());
     }
     return new TableMetadata(
-        formatVersion, tableUuid, location, snapshot.sequenceNumber(), snapshot.timestampMillis(),
+        FORMAT_VERSION, tableUuid, location, snapshot.sequenceNumber(), snapshot.timestampMillis(),
         lastColumnId, schemas, currentSchemaId, partitionSpecs, defaultSpecId, lastPartitionId,
         sortOrders, defaultSortOrderId, properties, snapshot.snapshotId(), newSnapshots,
         newSnapshotLog, newMetadataLog, otherRefs);
