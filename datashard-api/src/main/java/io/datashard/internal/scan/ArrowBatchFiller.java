@@ -31,38 +31,53 @@ final class ArrowBatchFiller {
 
   /** Replaces the root's contents with the batch's selected rows (read columns 0..n-1). */
   static void fill(VectorSchemaRoot root, ColumnBatch batch) {
-    int n = batch.size();
+    fill(root, List.of(batch));
+  }
+
+  /** Replaces the root's contents with the selected rows of several batches, in order. */
+  static void fill(VectorSchemaRoot root, List<ColumnBatch> batches) {
+    int n = 0;
+    for (ColumnBatch b : batches) {
+      n += b.size();
+    }
     List<FieldVector> vectors = root.getFieldVectors();
     for (int c = 0; c < vectors.size(); c++) {
       FieldVector v = vectors.get(c);
       v.clear();
-      fillVector(v, batch.column(c), batch, n);
+      allocate(v, c, batches, n);
+      int out = 0;
+      for (ColumnBatch b : batches) {
+        ColumnData col = b.column(c);
+        for (int i = 0; i < b.size(); i++, out++) {
+          int r = b.row(i);
+          if (col.isNull(r)) {
+            v.setNull(out);
+          } else {
+            setValue(v, col, r, out);
+          }
+        }
+      }
+      v.setValueCount(n);
     }
     root.setRowCount(n);
   }
 
-  private static void fillVector(FieldVector v, ColumnData col, ColumnBatch batch, int n) {
+  private static void allocate(FieldVector v, int c, List<ColumnBatch> batches, int n) {
     if (v instanceof BaseVariableWidthVector) {
       long bytes = 0;
-      for (int i = 0; i < n; i++) {
-        int r = batch.row(i);
-        if (!col.isNull(r)) {
-          bytes += ((byte[]) col.getObject(r)).length;
+      for (ColumnBatch b : batches) {
+        ColumnData col = b.column(c);
+        for (int i = 0; i < b.size(); i++) {
+          int r = b.row(i);
+          if (!col.isNull(r)) {
+            bytes += ((byte[]) col.getObject(r)).length;
+          }
         }
       }
-      ((BaseVariableWidthVector) v).allocateNew(Math.max(bytes, 1), n);
+      ((BaseVariableWidthVector) v).allocateNew(Math.max(bytes, 1), Math.max(n, 1));
     } else {
-      ((BaseFixedWidthVector) v).allocateNew(n);
+      ((BaseFixedWidthVector) v).allocateNew(Math.max(n, 1));
     }
-    for (int i = 0; i < n; i++) {
-      int r = batch.row(i);
-      if (col.isNull(r)) {
-        v.setNull(i);
-        continue;
-      }
-      setValue(v, col, r, i);
-    }
-    v.setValueCount(n);
   }
 
   private static void setValue(FieldVector v, ColumnData col, int r, int i) {

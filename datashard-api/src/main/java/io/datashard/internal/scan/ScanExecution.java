@@ -26,7 +26,6 @@ import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
-import org.apache.arrow.vector.util.VectorSchemaRootAppender;
 
 /**
  * One read of a scan: prunes the snapshot's data files with their manifest metrics, then reads
@@ -148,19 +147,19 @@ public final class ScanExecution {
 
   /** Reads every matching row into one root, which the caller closes. */
   public VectorSchemaRoot toArrowTable(BufferAllocator allocator) {
-    VectorSchemaRoot all = VectorSchemaRoot.create(ArrowSchemas.toArrow(projection), allocator);
-    try (ArrowReader reader = toArrow(allocator)) {
-      VectorSchemaRoot batch = reader.getVectorSchemaRoot();
-      while (reader.loadNextBatch()) {
-        VectorSchemaRootAppender.append(all, batch);
+    List<ColumnBatch> all = new ArrayList<>();
+    try (CloseableIterator<ColumnBatch> it = batches()) {
+      while (it.hasNext()) {
+        all.add(it.next());
       }
-      return all;
-    } catch (java.io.IOException | RuntimeException e) {
-      all.close();
-      if (e instanceof RuntimeException) {
-        throw (RuntimeException) e;
-      }
-      throw new java.io.UncheckedIOException(e.getMessage(), (java.io.IOException) e);
+    }
+    VectorSchemaRoot root = VectorSchemaRoot.create(ArrowSchemas.toArrow(projection), allocator);
+    try {
+      ArrowBatchFiller.fill(root, all);
+      return root;
+    } catch (RuntimeException e) {
+      root.close();
+      throw e;
     }
   }
 
