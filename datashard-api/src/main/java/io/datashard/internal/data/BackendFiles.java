@@ -12,7 +12,7 @@ import org.apache.parquet.io.SeekableInputStream;
  * Adapters between Parquet's file abstractions and {@link StorageBackend} objects, so parquet-mr
  * reads and writes through the backend (local disk, S3) rather than a Hadoop file system.
  */
-final class BackendFiles {
+public final class BackendFiles {
   private BackendFiles() {}
 
   /**
@@ -107,13 +107,13 @@ final class BackendFiles {
    * missing object fails at once with the backend's ObjectNotFoundException; the first stream
    * asked for reuses that open stream.
    */
-  static final class Input implements InputFile {
+  public static final class Input implements InputFile {
     private final StorageBackend backend;
     private final String key;
     private final long length;
     private io.datashard.spi.SeekableInputStream first;
 
-    Input(StorageBackend backend, String key) {
+    public Input(StorageBackend backend, String key) {
       this.backend = backend;
       this.key = key;
       this.first = backend.open(key);

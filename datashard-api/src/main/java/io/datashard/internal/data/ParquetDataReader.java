@@ -57,7 +57,13 @@ public final class ParquetDataReader {
     }
   }
 
-  static CorruptTableException corrupt(String location, Exception e) {
+  /** True if a Parquet column of this physical type can be read as the table's type. */
+  public static boolean readable(PrimitiveType type, org.apache.parquet.schema.PrimitiveType p) {
+    return Rows.readable(type, p);
+  }
+
+  /** The error for a data file that cannot be read as Parquet. */
+  public static CorruptTableException corrupt(String location, Exception e) {
     return new CorruptTableException(
         "Data file " + location + " is not a readable Parquet file (truncated, damaged or not "
             + "Parquet): " + e.getMessage() + ". Restore the file or remove it from the table.",

@@ -49,6 +49,7 @@ public final class ParquetDataWriter implements AutoCloseable {
   private final String dataKeyPrefix;
   private final long targetFileSizeBytes;
   private final CompressionCodecName codec;
+  private final long rowGroupBytes;
   private final MessageType messageType;
   private final String writerId = UUID.randomUUID().toString();
   private final List<DataFile> finished = new ArrayList<>();
@@ -75,7 +76,22 @@ public final class ParquetDataWriter implements AutoCloseable {
       String dataKeyPrefix,
       long targetFileSizeBytes,
       CompressionCodecName codec) {
-    if (targetFileSizeBytes < 1) {
+    this(backend, schema, dataKeyPrefix, targetFileSizeBytes, codec,
+        Math.min(targetFileSizeBytes, MAX_ROW_GROUP_BYTES));
+  }
+
+  /**
+   * A writer with an explicit row group size (bytes buffered before a row group is flushed), for
+   * files with many small row groups.
+   */
+  public ParquetDataWriter(
+      StorageBackend backend,
+      Schema schema,
+      String dataKeyPrefix,
+      long targetFileSizeBytes,
+      CompressionCodecName codec,
+      long rowGroupBytes) {
+    if (targetFileSizeBytes < 1 || rowGroupBytes < 1) {
       throw new IllegalArgumentException(
           "Target file size must be positive, got " + targetFileSizeBytes);
     }
@@ -85,6 +101,7 @@ public final class ParquetDataWriter implements AutoCloseable {
     this.dataKeyPrefix = dataKeyPrefix;
     this.targetFileSizeBytes = targetFileSizeBytes;
     this.codec = codec;
+    this.rowGroupBytes = rowGroupBytes;
     this.messageType = ParquetSchemas.toMessageType(schema);
   }
 
@@ -163,7 +180,7 @@ public final class ParquetDataWriter implements AutoCloseable {
               .withConf(new PlainParquetConfiguration())
               .withCodecFactory(ParquetCodecs.get())
               .withCompressionCodec(codec)
-              .withRowGroupSize(Math.min(targetFileSizeBytes, MAX_ROW_GROUP_BYTES))
+              .withRowGroupSize(rowGroupBytes)
               .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
               .withDictionaryEncoding(true)
               .build();

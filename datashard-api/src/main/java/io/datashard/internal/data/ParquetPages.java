@@ -42,7 +42,7 @@ import org.apache.parquet.schema.MessageType;
  * <p>Each requested column chunk is fetched with one seek and one read, which is also what keeps
  * the number of requests to object stores low.
  */
-final class ParquetPages {
+public final class ParquetPages {
   private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
   private static final int TAIL = 8; // 4-byte footer length + magic
 
@@ -53,7 +53,7 @@ final class ParquetPages {
    *
    * @throws IOException if the object is not a Parquet file or is truncated
    */
-  static ParquetMetadata readFooter(SeekableInputStream in, long length) throws IOException {
+  public static ParquetMetadata readFooter(SeekableInputStream in, long length) throws IOException {
     if (length < MAGIC.length + TAIL) {
       throw new IOException("it is " + length + " bytes long, too short for a Parquet file");
     }
@@ -82,7 +82,7 @@ final class ParquetPages {
   }
 
   /** Reads the pages of every column of {@code requested} in one row group. */
-  static PageReadStore readRowGroup(SeekableInputStream in, BlockMetaData block,
+  public static PageReadStore readRowGroup(SeekableInputStream in, BlockMetaData block,
       MessageType requested) throws IOException {
     Map<ColumnPath, ColumnChunkMetaData> chunks = new HashMap<>();
     for (ColumnChunkMetaData chunk : block.getColumns()) {

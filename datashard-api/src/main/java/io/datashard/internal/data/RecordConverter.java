@@ -157,7 +157,7 @@ public final class RecordConverter {
           long days = ((LocalDate) v).toEpochDay();
           if (days != (int) days) {
             throw new SchemaMismatchException(
-                "Record " + index + " field '" + field.name() + "' expects date but " + v
+                who(index) + " field '" + field.name() + "' expects date but " + v
                     + " is outside the range of dates (about 5.8 million years around 1970)");
           }
           return (int) days;
@@ -203,7 +203,7 @@ public final class RecordConverter {
           byte[] bytes = bytes(v);
           if (bytes.length != type.length()) {
             throw new SchemaMismatchException(
-                "Record " + index + " field '" + field.name() + "' expects " + type + " but got "
+                who(index) + " field '" + field.name() + "' expects " + type + " but got "
                     + bytes.length + " bytes");
           }
           return bytes;
@@ -218,14 +218,32 @@ public final class RecordConverter {
         break;
     }
     throw new SchemaMismatchException(
-        "Record " + index + " field '" + field.name() + "' expects " + type + " (accepts "
+        who(index) + " field '" + field.name() + "' expects " + type + " (accepts "
             + accepted(type) + ") but got " + v.getClass().getName() + ": " + printable(v));
+  }
+
+  /**
+   * Converts a filter literal to the internal value of the column, accepting exactly the Java
+   * types a write accepts.
+   *
+   * @throws IllegalArgumentException naming the column and the expected type if it does not fit
+   */
+  public static Object literal(Field field, Object value) {
+    try {
+      return toInternal(-1, field, (PrimitiveType) field.type(), value);
+    } catch (SchemaMismatchException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  private static String who(int index) {
+    return index < 0 ? "Filter literal for" : "Record " + index;
   }
 
   private static BigDecimal decimal(int index, Field field, PrimitiveType type, BigDecimal v) {
     if (v.scale() > type.scale()) {
       throw new SchemaMismatchException(
-          "Record " + index + " field '" + field.name() + "' expects " + type + " but "
+          who(index) + " field '" + field.name() + "' expects " + type + " but "
               + v.toPlainString() + " has " + v.scale() + " digits after the point (at most "
               + type.scale() + " allowed, values are never rounded)");
     }
@@ -233,7 +251,7 @@ public final class RecordConverter {
     BigDecimal scaled = v.setScale(type.scale());
     if (scaled.precision() > type.precision()) {
       throw new SchemaMismatchException(
-          "Record " + index + " field '" + field.name() + "' expects " + type + " but "
+          who(index) + " field '" + field.name() + "' expects " + type + " but "
               + v.toPlainString() + " needs " + scaled.precision() + " digits (at most "
               + type.precision() + " allowed)");
     }
@@ -248,7 +266,7 @@ public final class RecordConverter {
           Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
     } catch (ArithmeticException e) {
       throw new SchemaMismatchException(
-          "Record " + index + " field '" + field.name() + "' expects " + field.type()
+          who(index) + " field '" + field.name() + "' expects " + field.type()
               + " but " + original + " is outside the range of microsecond timestamps "
               + "(about 290,000 years around 1970)");
     }

@@ -2,24 +2,29 @@ package io.datashard.internal.table;
 
 import io.datashard.DataFile;
 import io.datashard.HistoryEntry;
+import io.datashard.ScanReport;
 import io.datashard.Schema;
 import io.datashard.Snapshot;
 import io.datashard.TableScan;
 import io.datashard.exceptions.CorruptTableException;
 import io.datashard.exceptions.ObjectNotFoundException;
-import io.datashard.internal.data.CloseableIterator;
-import io.datashard.internal.data.ParquetDataReader;
+import io.datashard.expressions.Expression;
 import io.datashard.internal.manifest.ManifestEntry;
 import io.datashard.internal.manifest.ManifestFile;
 import io.datashard.internal.manifest.ManifestReader;
 import io.datashard.internal.metadata.TableMetadata;
+import io.datashard.internal.read.BoundFilter;
+import io.datashard.internal.scan.ScanExecution;
 import io.datashard.spi.StorageBackend;
-import io.datashard.types.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
 
 /** The {@link TableScan} implementation; immutable. */
 final class BaseTableScan implements TableScan {
@@ -27,17 +32,65 @@ final class BaseTableScan implements TableScan {
   private final TableMetadata metadata;
   private final Snapshot snapshot;
   private final Schema projection;
+  private final ScanOptions options;
+  /** The report of this scan object's last read that ended. */
+  private final AtomicReference<ScanReport> lastReport = new AtomicReference<>();
 
   private BaseTableScan(BaseTable table, TableMetadata metadata, Snapshot snapshot,
-      Schema projection) {
+      Schema projection, ScanOptions options) {
     this.table = table;
     this.metadata = metadata;
     this.snapshot = snapshot;
     this.projection = projection;
+    this.options = options;
   }
 
   static BaseTableScan of(BaseTable table, TableMetadata metadata) {
-    return new BaseTableScan(table, metadata, metadata.currentSnapshot(), metadata.schema());
+    return new BaseTableScan(table, metadata, metadata.currentSnapshot(), metadata.schema(),
+        ScanOptions.DEFAULTS);
+  }
+
+  private BaseTableScan with(ScanOptions o) {
+    return new BaseTableScan(table, metadata, snapshot, projection, o);
+  }
+
+  @Override
+  public TableScan filter(Expression filter) {
+    if (filter == null) {
+      throw new IllegalArgumentException("filter() needs an expression, got null");
+    }
+    try {
+      BoundFilter.validate(filter, metadata.schema());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Cannot filter table '" + table.name() + "': " + e.getMessage(), e);
+    }
+    return with(options.withFilter(filter));
+  }
+
+  @Override
+  public Expression filter() {
+    return options.filter;
+  }
+
+  @Override
+  public TableScan batchSize(int rows) {
+    return with(options.withBatchSize(rows));
+  }
+
+  @Override
+  public TableScan parallelism(int threads) {
+    return with(options.withParallelism(threads));
+  }
+
+  @Override
+  public TableScan onReport(Consumer<ScanReport> listener) {
+    return with(options.withListener(listener));
+  }
+
+  @Override
+  public ScanReport report() {
+    return lastReport.get();
   }
 
   @Override
@@ -49,7 +102,7 @@ final class BaseTableScan implements TableScan {
               + "': no such snapshot (the table has " + metadata.snapshots().size()
               + " snapshots; call table.refresh() to see newer ones)");
     }
-    return new BaseTableScan(table, metadata, s, projection);
+    return new BaseTableScan(table, metadata, s, projection, options);
   }
 
   @Override
@@ -78,7 +131,7 @@ final class BaseTableScan implements TableScan {
     }
     try {
       return new BaseTableScan(table, metadata, snapshot,
-          metadata.schema().select(Arrays.asList(columns)));
+          metadata.schema().select(Arrays.asList(columns)), options);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "Cannot select from table '" + table.name() + "': " + e.getMessage(), e);
@@ -120,27 +173,36 @@ final class BaseTableScan implements TableScan {
 
   @Override
   public List<Map<String, Object>> toRecords() {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    StorageBackend backend = table.ops().backend();
-    List<Field> fields = projection.fields();
-    for (DataFile file : planFiles()) {
-      String key = backend.keyOf(file.path());
-      try (CloseableIterator<Object[]> it = ParquetDataReader.open(backend, key, projection)) {
-        while (it.hasNext()) {
-          Object[] values = it.next();
-          Map<String, Object> row = new LinkedHashMap<>(fields.size() * 2);
-          for (int i = 0; i < values.length; i++) {
-            row.put(fields.get(i).name(), values[i]);
+    return execution().toRecords();
+  }
+
+  @Override
+  public ArrowReader toArrow(BufferAllocator allocator) {
+    return execution().toArrow(allocator);
+  }
+
+  @Override
+  public VectorSchemaRoot toArrowTable(BufferAllocator allocator) {
+    return execution().toArrowTable(allocator);
+  }
+
+  @Override
+  public long count() {
+    return execution().count();
+  }
+
+  /** Plans one read: the snapshot's files, pruned by the filter. */
+  ScanExecution execution() {
+    List<DataFile> files = snapshot == null ? List.of() : planFiles();
+    Consumer<ScanReport> listener = options.listener;
+    return new ScanExecution(table.ops().backend(), table.name(),
+        snapshot == null ? null : snapshot.snapshotId(), files, metadata.schema(), projection,
+        options.filter, options.batchSize, options.parallelism,
+        r -> {
+          lastReport.set(r);
+          if (listener != null) {
+            listener.accept(r);
           }
-          rows.add(row);
-        }
-      } catch (ObjectNotFoundException e) {
-        throw new CorruptTableException(
-            "Data file " + file.path() + " of snapshot " + snapshot.snapshotId() + " of table '"
-                + table.name() + "' is missing: it was deleted outside DataShard or the table"
-                + " was copied without it. Restore the file, or read an older snapshot", e);
-      }
-    }
-    return rows;
+        });
   }
 }

@@ -1,0 +1,32 @@
+package io.datashard.internal.read;
+
+/**
+ * A batch of rows read from one data file: one {@link ColumnData} per read column (in the read
+ * plan's order) and the rows that passed the filter, as ascending row indexes.
+ */
+public final class ColumnBatch {
+  private final ColumnData[] columns;
+  private final int[] selected;
+  private final int selectedCount;
+
+  ColumnBatch(ColumnData[] columns, int[] selected, int selectedCount) {
+    this.columns = columns;
+    this.selected = selected;
+    this.selectedCount = selectedCount;
+  }
+
+  /** The column at a position of the read plan's columns. */
+  public ColumnData column(int readIndex) {
+    return columns[readIndex];
+  }
+
+  /** How many rows passed the filter. */
+  public int size() {
+    return selectedCount;
+  }
+
+  /** The row index (into the columns) of the i-th selected row. */
+  public int row(int i) {
+    return selected[i];
+  }
+}

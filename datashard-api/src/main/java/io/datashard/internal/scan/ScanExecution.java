@@ -1,0 +1,224 @@
+package io.datashard.internal.scan;
+
+import io.datashard.DataFile;
+import io.datashard.ScanReport;
+import io.datashard.Schema;
+import io.datashard.exceptions.CorruptTableException;
+import io.datashard.exceptions.ObjectNotFoundException;
+import io.datashard.expressions.Expression;
+import io.datashard.internal.data.CloseableIterator;
+import io.datashard.internal.data.SingleValueSerialization;
+import io.datashard.internal.read.BoundFilter;
+import io.datashard.internal.read.ColumnBatch;
+import io.datashard.internal.read.ColumnStats;
+import io.datashard.internal.read.ColumnarFileReader;
+import io.datashard.internal.read.Kind;
+import io.datashard.internal.read.ReadCounters;
+import io.datashard.spi.StorageBackend;
+import io.datashard.types.Field;
+import io.datashard.types.PrimitiveType;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+
+/**
+ * One read of a scan: prunes the snapshot's data files with their manifest metrics, then reads
+ * the rest as column batches (only the projected and filter columns, skipping row groups by
+ * their statistics, filtering every row), and reports what it did when it ends.
+ */
+public final class ScanExecution {
+  private final StorageBackend backend;
+  private final Long snapshotId;
+  private final String tableName;
+  private final Schema projection;
+  private final List<Field> readFields;
+  private final Expression filter;
+  private final BoundFilter bound;
+  private final int batchSize;
+  private final int parallelism;
+  private final Consumer<ScanReport> onReport;
+  private final ReadCounters counters = new ReadCounters();
+  private final AtomicBoolean reported = new AtomicBoolean();
+  private final List<DataFile> files = new ArrayList<>();
+
+  public ScanExecution(StorageBackend backend, String tableName, Long snapshotId,
+      List<DataFile> snapshotFiles, Schema tableSchema, Schema projection, Expression filter,
+      int batchSize, int parallelism, Consumer<ScanReport> onReport) {
+    this.backend = backend;
+    this.tableName = tableName;
+    this.snapshotId = snapshotId;
+    this.projection = projection;
+    this.filter = filter;
+    this.batchSize = batchSize;
+    this.parallelism = parallelism;
+    this.onReport = onReport;
+    this.readFields = new ArrayList<>(projection.fields());
+    for (String name : BoundFilter.columns(filter)) {
+      Field f = tableSchema.findField(name);
+      if (f != null && projection.findField(f.id()) == null) {
+        readFields.add(f);
+      }
+    }
+    this.bound = BoundFilter.bind(filter, tableSchema, readFields);
+    for (DataFile file : snapshotFiles) {
+      counters.filesConsidered.incrementAndGet();
+      if (bound.mightMatch(id -> fileStats(tableSchema, file, id))) {
+        files.add(file);
+      } else {
+        counters.filesSkipped.incrementAndGet();
+      }
+    }
+  }
+
+  /** The data files that survive pruning, in snapshot order. */
+  public List<DataFile> files() {
+    return files;
+  }
+
+  /** True if the filter passes every row, so counts can come from metadata. */
+  public boolean filterIsTrivial() {
+    return bound.isAlwaysTrue();
+  }
+
+  /** The matching rows in column batches; close the iterator (ends the read). */
+  public CloseableIterator<ColumnBatch> batches() {
+    BatchStream stream = new BatchStream(files.size(), this::open, parallelism);
+    return new CloseableIterator<>() {
+      @Override
+      public boolean hasNext() {
+        return stream.hasNext();
+      }
+
+      @Override
+      public ColumnBatch next() {
+        ColumnBatch b = stream.next();
+        counters.rowsReturned.addAndGet(b.size());
+        return b;
+      }
+
+      @Override
+      public void close() {
+        try {
+          stream.close();
+        } finally {
+          finish();
+        }
+      }
+    };
+  }
+
+  private CloseableIterator<ColumnBatch> open(int i) {
+    DataFile file = files.get(i);
+    counters.filesRead.incrementAndGet();
+    try {
+      return new ColumnarFileReader(backend, backend.keyOf(file.path()), readFields, bound,
+          batchSize, counters);
+    } catch (ObjectNotFoundException e) {
+      throw new CorruptTableException(
+          "Data file " + file.path() + " of snapshot " + snapshotId + " of table '" + tableName
+              + "' is missing: it was deleted outside DataShard or the table was copied without"
+              + " it. Restore the file, or read an older snapshot", e);
+    }
+  }
+
+  /** Reads every matching row into memory as maps. */
+  public List<Map<String, Object>> toRecords() {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (CloseableIterator<ColumnBatch> it = batches()) {
+      while (it.hasNext()) {
+        JavaRows.addRows(it.next(), projection.fields(), rows);
+      }
+    }
+    return rows;
+  }
+
+  /** Streams the matching rows as Arrow batches; the caller closes the reader. */
+  public ArrowReader toArrow(BufferAllocator allocator) {
+    BatchStream stream = new BatchStream(files.size(), this::open, parallelism);
+    return new ScanArrowReader(allocator, ArrowSchemas.toArrow(projection), stream, counters,
+        this::finish);
+  }
+
+  /** Reads every matching row into one root, which the caller closes. */
+  public VectorSchemaRoot toArrowTable(BufferAllocator allocator) {
+    List<ColumnBatch> all = new ArrayList<>();
+    try (CloseableIterator<ColumnBatch> it = batches()) {
+      while (it.hasNext()) {
+        all.add(it.next());
+      }
+    }
+    VectorSchemaRoot root = VectorSchemaRoot.create(ArrowSchemas.toArrow(projection), allocator);
+    try {
+      ArrowBatchFiller.fill(root, all);
+      return root;
+    } catch (RuntimeException e) {
+      root.close();
+      throw e;
+    }
+  }
+
+  /** Counts matching rows: from manifests alone when the filter is trivial. */
+  public long count() {
+    if (bound.isAlwaysTrue()) {
+      long total = 0;
+      for (DataFile f : files) {
+        total += f.recordCount();
+      }
+      counters.rowsReturned.addAndGet(total);
+      finish();
+      return total;
+    }
+    long total = 0;
+    try (CloseableIterator<ColumnBatch> it = batches()) {
+      while (it.hasNext()) {
+        total += it.next().size();
+      }
+    }
+    return total;
+  }
+
+  /** The report so far. */
+  public ScanReport report() {
+    return new ScanReport(snapshotId, filter.toString(), counters.filesConsidered.get(),
+        counters.filesSkipped.get(), counters.filesRead.get(),
+        counters.rowGroupsConsidered.get(), counters.rowGroupsSkipped.get(),
+        counters.rowGroupsRead.get(), counters.bytesRead.get(), counters.rowsDecoded.get(),
+        counters.rowsReturned.get());
+  }
+
+  private void finish() {
+    if (reported.compareAndSet(false, true) && onReport != null) {
+      onReport.accept(report());
+    }
+  }
+
+  /** A data file's manifest metrics for one column, in kind form. */
+  static ColumnStats fileStats(Schema schema, DataFile file, int fieldId) {
+    Field field = schema.findField(fieldId);
+    if (field == null) {
+      return ColumnStats.UNKNOWN;
+    }
+    PrimitiveType type = (PrimitiveType) field.type();
+    return new ColumnStats(
+        get(file.valueCounts(), fieldId),
+        get(file.nullValueCounts(), fieldId),
+        get(file.nanValueCounts(), fieldId),
+        bound(type, file.lowerBounds(), fieldId),
+        bound(type, file.upperBounds(), fieldId));
+  }
+
+  private static Long get(Map<Integer, Long> m, int id) {
+    return m == null ? null : m.get(id);
+  }
+
+  private static Object bound(PrimitiveType type, Map<Integer, ByteBuffer> m, int id) {
+    ByteBuffer b = m == null ? null : m.get(id);
+    return b == null ? null : Kind.fromInternal(type, SingleValueSerialization.fromBytes(type, b));
+  }
+}
