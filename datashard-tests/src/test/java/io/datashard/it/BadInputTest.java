@@ -227,4 +227,20 @@ class BadInputTest {
         + " bytes: the file is truncated or was replaced; restore it from a backup or re-create"
         + " the table from its data files", e.getMessage());
   }
+
+  @Test
+  void missingManifestIsAClearErrorOnRead() throws Exception {
+    Path manifest;
+    try (Stream<Path> files = Files.list(root.resolve("events/metadata"))) {
+      manifest = files.filter(p -> p.getFileName().toString().endsWith("-m0.avro"))
+          .findFirst().orElseThrow();
+    }
+    Files.delete(manifest);
+    CorruptTableException e =
+        assertThrows(CorruptTableException.class, () -> wh.loadTable("events").scan().toRecords());
+    assertEquals("Manifest " + wh.backend().uri("events/metadata/" + manifest.getFileName())
+        + " of table 'events' is missing: it was deleted outside DataShard or the table was"
+        + " copied without it; restore it from a backup, or read an older snapshot",
+        e.getMessage());
+  }
 }

@@ -6,12 +6,9 @@ import io.datashard.ScanReport;
 import io.datashard.Schema;
 import io.datashard.Snapshot;
 import io.datashard.TableScan;
-import io.datashard.exceptions.CorruptTableException;
-import io.datashard.exceptions.ObjectNotFoundException;
 import io.datashard.expressions.Expression;
 import io.datashard.internal.manifest.ManifestEntry;
 import io.datashard.internal.manifest.ManifestFile;
-import io.datashard.internal.manifest.ManifestReader;
 import io.datashard.internal.metadata.TableMetadata;
 import io.datashard.internal.read.BoundFilter;
 import io.datashard.internal.scan.ScanExecution;
@@ -153,16 +150,7 @@ final class BaseTableScan implements TableScan {
     StorageBackend backend = table.ops().backend();
     List<DataFile> files = new ArrayList<>();
     for (ManifestFile m : ManifestLists.of(backend, table.name(), snapshot)) {
-      byte[] bytes;
-      try {
-        bytes = backend.read(backend.keyOf(m.path()));
-      } catch (ObjectNotFoundException e) {
-        throw new CorruptTableException(
-            "Manifest " + m.path() + " of snapshot " + snapshot.snapshotId() + " of table '"
-                + table.name() + "' is missing: restore it from a backup, or read an older"
-                + " snapshot", e);
-      }
-      for (ManifestEntry e : ManifestReader.read(bytes, m)) {
+      for (ManifestEntry e : ManifestLists.entries(backend, table.name(), m)) {
         if (e.status() != ManifestEntry.Status.DELETED) {
           files.add(e.file());
         }
