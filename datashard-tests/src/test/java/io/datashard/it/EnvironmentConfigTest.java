@@ -88,5 +88,4 @@ class EnvironmentConfigTest {
       assertEquals(1, wh.loadTable("env/events").scan().toRecords().size());
     }
   }
-
 }
