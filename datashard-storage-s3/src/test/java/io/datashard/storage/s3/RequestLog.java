@@ -19,7 +19,8 @@ final class RequestLog implements ExecutionInterceptor {
     SdkHttpRequest r = context.httpRequest();
     String query = r.encodedQueryParameters().map(q -> "?" + q).orElse("");
     String line = r.method() + " " + r.encodedPath() + query
-        + (r.firstMatchingHeader("If-None-Match").isPresent() ? " [If-None-Match]" : "");
+        + (r.firstMatchingHeader("If-None-Match").isPresent() ? " [If-None-Match]" : "")
+        + r.firstMatchingHeader("Range").map(v -> " [Range: " + v + "]").orElse("");
     synchronized (requests) {
       requests.add(line);
     }

@@ -71,7 +71,8 @@ class S3TableTest {
     int commits = 25;
     String prefix = S3TestServer.newPrefix("threads");
     try (Warehouse wh = Warehouse.open(config(prefix).set("commit.jvm.lock", "false")
-        .set(DataShardConfig.COMMIT_MAX_ATTEMPTS, "1000").build())) {
+        .set(DataShardConfig.COMMIT_MAX_ATTEMPTS, "1000")
+        .set(DataShardConfig.COMMIT_BACKOFF_MAX_MS, "50").build())) {
       wh.createTable("events", EVENTS);
       ExecutorService pool = Executors.newFixedThreadPool(threads);
       CyclicBarrier start = new CyclicBarrier(threads);
