@@ -20,7 +20,9 @@ final class RequestLog implements ExecutionInterceptor {
     String query = r.encodedQueryParameters().map(q -> "?" + q).orElse("");
     String line = r.method() + " " + r.encodedPath() + query
         + (r.firstMatchingHeader("If-None-Match").isPresent() ? " [If-None-Match]" : "")
-        + r.firstMatchingHeader("Range").map(v -> " [Range: " + v + "]").orElse("");
+        + r.firstMatchingHeader("Range").map(v -> " [Range: " + v + "]").orElse("")
+        + r.firstMatchingHeader("x-amz-server-side-encryption").map(v -> " [SSE: " + v + "]")
+            .orElse("");
     synchronized (requests) {
       requests.add(line);
     }

@@ -136,4 +136,35 @@ class S3StorageBackendTest {
       assertEquals(2, wh.loadTable("events").scan().toRecords().size());
     }
   }
+
+  @Test
+  void serverSideEncryptionIsRequestedOnEveryWrite() throws IOException {
+    RequestLog sseLog = new RequestLog();
+    try (S3StorageBackend sse = new S3StorageBackend(S3Settings.from(S3TestServer.get()
+        .config(bucket, "sse").set(S3Settings.SSE, "AES256")
+        .set(S3Settings.PART_SIZE, Integer.toString(5 * MIB)).build()), List.of(sseLog))) {
+      sse.put("a", new byte[1]);
+      assertEquals(true, sse.putIfAbsent("b", new byte[1]));
+      try (PositionOutputStream out = sse.create("c")) {
+        out.write(new byte[6 * MIB]);
+      }
+      List<String> writes = sseLog.requests().stream()
+          .filter(r -> r.startsWith("PUT /" + bucket + "/sse/a") || r.startsWith("PUT /" + bucket
+              + "/sse/b") || r.startsWith("POST /" + bucket + "/sse/c?uploads"))
+          .toList();
+      assertEquals(List.of("PUT /" + bucket + "/sse/a [SSE: AES256]",
+          "PUT /" + bucket + "/sse/b [If-None-Match] [SSE: AES256]",
+          "POST /" + bucket + "/sse/c?uploads [SSE: AES256]"), writes);
+    }
+  }
+
+  @Test
+  void aKmsKeyWithoutAwsKmsEncryptionFailsAtStart() {
+    io.datashard.exceptions.DataShardException e = assertThrows(
+        io.datashard.exceptions.DataShardException.class, () -> S3Settings.from(S3TestServer.get()
+            .config(bucket, "x").set(S3Settings.SSE_KMS_KEY_ID, "alias/k").build()));
+    assertEquals("DATASHARD_S3_SSE_KMS_KEY_ID (s3.sse.kms.key.id) is set but DATASHARD_S3_SSE"
+        + " (s3.sse) is not aws:kms: set DATASHARD_S3_SSE (s3.sse)=aws:kms to encrypt with that"
+        + " KMS key", e.getMessage());
+  }
 }
