@@ -146,7 +146,10 @@ class FaultInjectionTest {
    */
   @Test
   void unknownOutcomeWhereAnotherWriterWonRebasesAndCommitsOnce() {
-    try (Warehouse wh = viaProxy(S3Settings.MAX_ATTEMPTS, "1"); Warehouse other = direct()) {
+    // A long request timeout: the lost response must be the only fault, whatever the other
+    // writer's commit costs inside the proxy.
+    try (Warehouse wh = viaProxy(S3Settings.MAX_ATTEMPTS, "1", S3Settings.REQUEST_TIMEOUT_MS,
+        "60000"); Warehouse other = direct()) {
       Table table = wh.createTable("events", EVENTS);
       Snapshot[] theirs = new Snapshot[1];
       proxy.inject(COMMIT_PUT, FORWARD_THEN_DROP, 1,

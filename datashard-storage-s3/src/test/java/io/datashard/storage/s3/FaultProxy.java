@@ -141,6 +141,7 @@ final class FaultProxy implements AutoCloseable {
   }
 
   private void handle(Socket client) {
+    String request = "(no request yet)";
     try (client) {
       InputStream in = client.getInputStream();
       String head = readHead(in);
@@ -149,7 +150,7 @@ final class FaultProxy implements AutoCloseable {
       }
       String[] lines = head.split("\r\n");
       String[] requestLine = lines[0].split(" ");
-      String request = requestLine[0] + " " + requestLine[1];
+      request = requestLine[0] + " " + requestLine[1];
       seen.add(request);
       long contentLength = 0;
       boolean expectContinue = false;
@@ -225,7 +226,7 @@ final class FaultProxy implements AutoCloseable {
         }
       }
     } catch (Exception e) {
-      errors.add(e);
+      errors.add(new IOException("While handling " + request + ": " + e, e));
     }
   }
 
