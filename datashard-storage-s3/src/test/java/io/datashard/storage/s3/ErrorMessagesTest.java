@@ -149,4 +149,18 @@ class ErrorMessagesTest {
         + " firewall in between", e.getMessage());
     assertEquals(true, e.isRetryable());
   }
+
+  @Test
+  void aBucketInAnotherRegionNamesTheRegionSetting() throws Exception {
+    String bucket = S3TestServer.get().newBucket();
+    try (FaultProxy proxy = new FaultProxy(S3TestServer.get().endpoint().getPort(), 0)) {
+      proxy.inject("^GET /" + bucket + "\\?", FaultProxy.Fault.WRONG_REGION_301, 1);
+      StorageException e = createFails(S3TestServer.config(proxy.endpoint(), bucket, "wh")
+          .set(S3Settings.REGION, "eu-west-1").build());
+      assertEquals("S3 bucket '" + bucket + "' is not in region eu-west-1 (cannot list s3://"
+          + bucket + "/wh/events/*: PermanentRedirect, The bucket you are attempting to access"
+          + " must be addressed using the specified endpoint.). Set DATASHARD_S3_REGION"
+          + " (s3.region) to the bucket's region", e.getMessage());
+    }
+  }
 }

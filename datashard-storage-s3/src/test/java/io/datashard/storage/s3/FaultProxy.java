@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  */
 final class FaultProxy implements AutoCloseable {
   /** What to do to a matching request. */
-  enum Fault { SLOW_DOWN_503, ACCESS_DENIED_403, RESET, DELAY_THEN_FORWARD, FORWARD_THEN_DROP }
+  enum Fault {
+    SLOW_DOWN_503, ACCESS_DENIED_403, WRONG_REGION_301, RESET, DELAY_THEN_FORWARD, FORWARD_THEN_DROP
+  }
 
   private static final class Rule {
     final Pattern request;
@@ -185,14 +187,24 @@ final class FaultProxy implements AutoCloseable {
       if (fault != null) {
         injected.add(fault + " " + request);
       }
-      if (fault == Fault.SLOW_DOWN_503 || fault == Fault.ACCESS_DENIED_403) {
-        boolean slow = fault == Fault.SLOW_DOWN_503;
-        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
-            + (slow ? "SlowDown</Code><Message>Please reduce your request rate."
-                : "AccessDenied</Code><Message>Access Denied")
-            + "</Message></Error>";
+      if (fault == Fault.SLOW_DOWN_503 || fault == Fault.ACCESS_DENIED_403
+          || fault == Fault.WRONG_REGION_301) {
+        String status;
+        String error;
+        if (fault == Fault.SLOW_DOWN_503) {
+          status = "503 Slow Down";
+          error = "<Code>SlowDown</Code><Message>Please reduce your request rate.</Message>";
+        } else if (fault == Fault.ACCESS_DENIED_403) {
+          status = "403 Forbidden";
+          error = "<Code>AccessDenied</Code><Message>Access Denied</Message>";
+        } else {
+          status = "301 Moved Permanently";
+          error = "<Code>PermanentRedirect</Code><Message>The bucket you are attempting to access"
+              + " must be addressed using the specified endpoint.</Message>";
+        }
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error>" + error + "</Error>";
         byte[] b = xml.getBytes(StandardCharsets.UTF_8);
-        client.getOutputStream().write(("HTTP/1.1 " + (slow ? "503 Slow Down" : "403 Forbidden")
+        client.getOutputStream().write(("HTTP/1.1 " + status
             + "\r\nContent-Type: application/xml"
             + "\r\nContent-Length: " + b.length + "\r\nConnection: close\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));

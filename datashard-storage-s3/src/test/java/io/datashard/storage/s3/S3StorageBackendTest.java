@@ -167,4 +167,21 @@ class S3StorageBackendTest {
         + " (s3.sse) is not aws:kms: set DATASHARD_S3_SSE (s3.sse)=aws:kms to encrypt with that"
         + " KMS key", e.getMessage());
   }
+
+  @Test
+  void deleteSendsAThousandKeysPerRequest() {
+    List<String> keys = new java.util.ArrayList<>();
+    for (int i = 0; i < 1001; i++) {
+      keys.add("t/data/f-" + i);
+    }
+    backend.put("t/first", new byte[1]); // the conditional-write probe, before the parallel puts
+    keys.add("t/first");
+    keys.parallelStream().forEach(k -> backend.put(k, new byte[1]));
+    keys.add("t/data/never-existed");
+    log.clear();
+    backend.delete(keys);
+    assertEquals(List.of("POST /" + bucket + "?delete", "POST /" + bucket + "?delete"),
+        log.requests());
+    assertEquals(List.of(), backend.list(""));
+  }
 }
