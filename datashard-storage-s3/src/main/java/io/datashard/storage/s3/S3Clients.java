@@ -15,6 +15,8 @@ import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Builds the one {@link S3Client} a backend uses, from its {@link S3Settings}. */
 final class S3Clients {
@@ -45,6 +47,17 @@ final class S3Clients {
       b.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
           .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     }
+    return b.build();
+  }
+
+  /** A presigner with the same endpoint, region, addressing style and credentials. */
+  static S3Presigner presigner(S3Settings s) {
+    S3Presigner.Builder b = S3Presigner.builder()
+        .region(Region.of(s.region()))
+        .credentialsProvider(credentials(s))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s.pathStyle())
+            .build());
+    s.endpoint().ifPresent(b::endpointOverride);
     return b.build();
   }
 

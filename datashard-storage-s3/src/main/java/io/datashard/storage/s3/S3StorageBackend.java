@@ -7,6 +7,10 @@ import io.datashard.spi.ObjectInfo;
 import io.datashard.spi.PositionOutputStream;
 import io.datashard.spi.SeekableInputStream;
 import io.datashard.spi.StorageBackend;
+import io.datashard.spi.SupportsPresign;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,6 +33,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * A {@link StorageBackend} on an S3-compatible object store (AWS S3, MinIO, Cloudflare R2, ...)
@@ -53,15 +58,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *       {@link #create} buffers one part, then switches to a multipart upload whose parts go up
  *       concurrently with bounded memory; a failure or {@code abort()} aborts the upload.
  *   <li><b>Reads</b>: {@link #open} streams ranged GETs, never the whole object for a seek.
+ *   <li><b>Presigned URLs</b> ({@link SupportsPresign}): SigV4 query-signed GET and PUT URLs,
+ *       valid for at most 7 days.
  * </ul>
  *
  * <p>Thread-safe. Close it to release the HTTP connections and upload threads.
  */
-public final class S3StorageBackend implements StorageBackend {
+public final class S3StorageBackend implements StorageBackend, SupportsPresign {
   /** The storage type name. */
   public static final String TYPE = "s3";
 
   private static final int CONFLICT_RETRIES = 10;
+  /** The longest validity of a SigV4 presigned URL. */
+  public static final Duration MAX_PRESIGN_EXPIRY = Duration.ofDays(7);
   private static final AtomicInteger POOLS = new AtomicInteger();
 
   private final S3Settings settings;
@@ -71,6 +80,7 @@ public final class S3StorageBackend implements StorageBackend {
   private final String uriRoot;
   private final ExecutorService uploads;
   private final ConditionalWriteCheck check;
+  private final S3Presigner presigner;
 
   /** A backend from settings ({@link S3Settings#from(DataShardConfig)}). */
   public S3StorageBackend(S3Settings settings) {
@@ -96,6 +106,7 @@ public final class S3StorageBackend implements StorageBackend {
     this.uploads = Executors.newFixedThreadPool(
         Math.max(2, settings.multipartConcurrency() * 2), threads);
     this.check = new ConditionalWriteCheck(this);
+    this.presigner = S3Clients.presigner(settings);
   }
 
   /**
@@ -318,10 +329,45 @@ public final class S3StorageBackend implements StorageBackend {
     S3Deletes.delete(this, keys);
   }
 
+  @Override
+  public Duration maxPresignExpiry() {
+    return MAX_PRESIGN_EXPIRY;
+  }
+
+  @Override
+  public URI presignGet(String key, Duration expiry) {
+    SupportsPresign.checkExpiry(expiry, MAX_PRESIGN_EXPIRY);
+    String objectKey = objectKey(key);
+    return toUri(presigner.presignGetObject(r -> r.signatureDuration(expiry)
+        .getObjectRequest(g -> g.bucket(bucket()).key(objectKey))).url());
+  }
+
+  /**
+   * {@inheritDoc} Server-side encryption settings are not part of the URL: the bucket's default
+   * encryption applies to objects uploaded through it.
+   */
+  @Override
+  public URI presignPut(String key, Duration expiry) {
+    SupportsPresign.checkExpiry(expiry, MAX_PRESIGN_EXPIRY);
+    String objectKey = objectKey(key);
+    return toUri(presigner.presignPutObject(r -> r.signatureDuration(expiry)
+        .putObjectRequest(p -> p.bucket(bucket()).key(objectKey)
+            .contentType("application/octet-stream"))).url());
+  }
+
+  private static URI toUri(java.net.URL url) {
+    try {
+      return url.toURI();
+    } catch (URISyntaxException e) {
+      throw new StorageException("The SDK produced an invalid presigned URL: " + e.getMessage(), e);
+    }
+  }
+
   /** Releases the HTTP connections and the upload threads. */
   @Override
   public void close() {
     uploads.shutdownNow();
+    presigner.close();
     client.close();
   }
 
