@@ -67,6 +67,16 @@ final class S3Errors {
               + operation + " " + location + ": " + code + ", " + serviceMessage(e) + "). Set "
               + S3Settings.var(S3Settings.REGION) + " to the bucket's region", e);
     }
+    if (e instanceof SdkClientException && !settings.staticCredentials()
+        && String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
+      return new StorageException(
+          "No S3 credentials found to " + operation + " " + location + ": "
+              + S3Settings.var(S3Settings.ACCESS_KEY) + " and "
+              + S3Settings.var(S3Settings.SECRET_KEY) + " are not set, and the AWS default"
+              + " credential chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the ~/.aws profile,"
+              + " web identity, container or instance role) found none. Set both keys, or"
+              + " configure one of the chain's sources", e);
+    }
     if (e instanceof SdkClientException && isUnreachable(e)) {
       return new StorageException(
           "Cannot reach the S3 endpoint " + settings.endpointForMessages() + " to " + operation

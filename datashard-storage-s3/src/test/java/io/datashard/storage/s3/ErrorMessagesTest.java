@@ -163,4 +163,38 @@ class ErrorMessagesTest {
           + " (s3.region) to the bucket's region", e.getMessage());
     }
   }
+
+  /**
+   * No keys configured and nothing in the default chain. The chain is pointed at missing profile
+   * files and instance metadata is disabled, so nothing leaves loopback; skipped where the
+   * environment itself carries AWS credentials.
+   */
+  @Test
+  void noCredentialsAnywhereSaysWhereTheyWereLookedFor() {
+    for (String v : new String[] {"AWS_ACCESS_KEY_ID", "AWS_WEB_IDENTITY_TOKEN_FILE",
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"}) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(v) == null,
+          v + " is set in this environment");
+    }
+    String[][] props = {{"aws.disableEc2Metadata", "true"},
+        {"aws.sharedCredentialsFile", "/nonexistent/datashard-test/credentials"},
+        {"aws.configFile", "/nonexistent/datashard-test/config"}};
+    for (String[] p : props) {
+      System.setProperty(p[0], p[1]);
+    }
+    try {
+      String bucket = S3TestServer.get().newBucket();
+      StorageException e = createFails(s3(bucket).set(S3Settings.ACCESS_KEY, null)
+          .set(S3Settings.SECRET_KEY, null).build());
+      assertEquals("No S3 credentials found to list s3://" + bucket + "/wh/events/*:"
+          + " DATASHARD_S3_ACCESS_KEY (s3.access.key) and DATASHARD_S3_SECRET_KEY (s3.secret.key)"
+          + " are not set, and the AWS default credential chain (AWS_ACCESS_KEY_ID/"
+          + "AWS_SECRET_ACCESS_KEY, the ~/.aws profile, web identity, container or instance role)"
+          + " found none. Set both keys, or configure one of the chain's sources", e.getMessage());
+    } finally {
+      for (String[] p : props) {
+        System.clearProperty(p[0]);
+      }
+    }
+  }
 }
