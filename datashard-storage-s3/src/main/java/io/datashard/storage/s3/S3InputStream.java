@@ -28,6 +28,7 @@ final class S3InputStream extends SeekableInputStream {
   private final String uri;
   private final long length;
   private final S3Errors errors;
+  private final byte[] one = new byte[1];
 
   private ResponseInputStream<GetObjectResponse> stream;
   private long streamPos;
@@ -66,7 +67,6 @@ final class S3InputStream extends SeekableInputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
     int n = read(one, 0, 1);
     return n < 0 ? -1 : one[0] & 0xff;
   }
@@ -81,7 +81,7 @@ final class S3InputStream extends SeekableInputStream {
       return -1;
     }
     for (int attempt = 1; ; attempt++) {
-      position(len);
+      openAtPosition(len);
       try {
         int n = stream.read(b, off, (int) Math.min(len, streamEnd - pos));
         if (n < 0) {
@@ -105,7 +105,7 @@ final class S3InputStream extends SeekableInputStream {
   }
 
   /** Makes {@link #stream} deliver the byte at {@link #pos}. */
-  private void position(int wanted) throws IOException {
+  private void openAtPosition(int wanted) throws IOException {
     if (stream != null && pos >= streamPos && pos < streamEnd && pos - streamPos <= SKIP_LIMIT) {
       long toSkip = pos - streamPos;
       while (toSkip > 0) {

@@ -9,7 +9,6 @@ import io.datashard.spi.SeekableInputStream;
 import io.datashard.spi.StorageBackend;
 import io.datashard.spi.SupportsPresign;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,7 +32,6 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * A {@link StorageBackend} on an S3-compatible object store (AWS S3, MinIO, Cloudflare R2, ...)
@@ -69,8 +67,7 @@ public final class S3StorageBackend implements StorageBackend, SupportsPresign {
   public static final String TYPE = "s3";
 
   private static final int CONFLICT_RETRIES = 10;
-  /** The longest validity of a SigV4 presigned URL. */
-  public static final Duration MAX_PRESIGN_EXPIRY = Duration.ofDays(7);
+
   private static final AtomicInteger POOLS = new AtomicInteger();
 
   private final S3Settings settings;
@@ -80,7 +77,7 @@ public final class S3StorageBackend implements StorageBackend, SupportsPresign {
   private final String uriRoot;
   private final ExecutorService uploads;
   private final ConditionalWriteCheck check;
-  private final S3Presigner presigner;
+  private final S3Presigning presigning;
 
   /** A backend from settings ({@link S3Settings#from(DataShardConfig)}). */
   public S3StorageBackend(S3Settings settings) {
@@ -106,7 +103,7 @@ public final class S3StorageBackend implements StorageBackend, SupportsPresign {
     this.uploads = Executors.newFixedThreadPool(
         Math.max(2, settings.multipartConcurrency() * 2), threads);
     this.check = new ConditionalWriteCheck(this);
-    this.presigner = S3Clients.presigner(settings);
+    this.presigning = new S3Presigning(S3Clients.presigner(settings), settings.bucket());
   }
 
   /**
@@ -331,15 +328,12 @@ public final class S3StorageBackend implements StorageBackend, SupportsPresign {
 
   @Override
   public Duration maxPresignExpiry() {
-    return MAX_PRESIGN_EXPIRY;
+    return S3Presigning.MAX_EXPIRY;
   }
 
   @Override
   public URI presignGet(String key, Duration expiry) {
-    SupportsPresign.checkExpiry(expiry, MAX_PRESIGN_EXPIRY);
-    String objectKey = objectKey(key);
-    return toUri(presigner.presignGetObject(r -> r.signatureDuration(expiry)
-        .getObjectRequest(g -> g.bucket(bucket()).key(objectKey))).url());
+    return presigning.get(objectKey(key), expiry);
   }
 
   /**
@@ -348,26 +342,14 @@ public final class S3StorageBackend implements StorageBackend, SupportsPresign {
    */
   @Override
   public URI presignPut(String key, Duration expiry) {
-    SupportsPresign.checkExpiry(expiry, MAX_PRESIGN_EXPIRY);
-    String objectKey = objectKey(key);
-    return toUri(presigner.presignPutObject(r -> r.signatureDuration(expiry)
-        .putObjectRequest(p -> p.bucket(bucket()).key(objectKey)
-            .contentType("application/octet-stream"))).url());
-  }
-
-  private static URI toUri(java.net.URL url) {
-    try {
-      return url.toURI();
-    } catch (URISyntaxException e) {
-      throw new StorageException("The SDK produced an invalid presigned URL: " + e.getMessage(), e);
-    }
+    return presigning.put(objectKey(key), expiry);
   }
 
   /** Releases the HTTP connections and the upload threads. */
   @Override
   public void close() {
     uploads.shutdownNow();
-    presigner.close();
+    presigning.close();
     client.close();
   }
 
