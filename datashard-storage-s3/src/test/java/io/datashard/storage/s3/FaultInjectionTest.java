@@ -188,4 +188,31 @@ class FaultInjectionTest {
       assertEquals(List.of(), uploads.uploads());
     }
   }
+
+  /** 409 ConditionalRequestConflict: a concurrent conditional write is in flight; retry it. */
+  @Test
+  void conditionalRequestConflictRetriesTheSameWrite() {
+    try (Warehouse wh = viaProxy()) {
+      wh.backend().put("warm-up", new byte[1]); // the conditional-write probe, before the fault
+      proxy.inject("^PUT /[^ ]*/t/v1\\.metadata\\.json$", FaultProxy.Fault.CONFLICT_409, 2);
+      assertEquals(true, wh.backend().putIfAbsent("t/v1.metadata.json", new byte[] {1}));
+      assertEquals(3, proxy.seen().stream().filter(r -> r.endsWith("/t/v1.metadata.json")).count());
+      assertEquals(false, wh.backend().putIfAbsent("t/v1.metadata.json", new byte[] {2}));
+    }
+  }
+
+  @Test
+  void conditionalRequestConflictThatNeverEndsIsAStorageException() {
+    try (Warehouse wh = viaProxy()) {
+      wh.backend().put("warm-up", new byte[1]);
+      proxy.inject("^PUT /[^ ]*/t/v1\\.metadata\\.json$", FaultProxy.Fault.CONFLICT_409, 100);
+      io.datashard.exceptions.StorageException e = assertThrows(
+          io.datashard.exceptions.StorageException.class,
+          () -> wh.backend().putIfAbsent("t/v1.metadata.json", new byte[] {1}));
+      assertEquals("Failed to write (put-if-absent) s3://" + bucket + "/wh/t/v1.metadata.json at "
+          + proxy.endpoint() + ": ConditionalRequestConflict (HTTP 409): A conflicting conditional"
+          + " operation is currently in progress against this resource.", e.getMessage());
+      assertEquals(10, proxy.seen().stream().filter(r -> r.endsWith("/t/v1.metadata.json")).count());
+    }
+  }
 }

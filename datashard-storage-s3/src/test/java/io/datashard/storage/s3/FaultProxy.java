@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
 final class FaultProxy implements AutoCloseable {
   /** What to do to a matching request. */
   enum Fault {
-    SLOW_DOWN_503, ACCESS_DENIED_403, WRONG_REGION_301, RESET, DELAY_THEN_FORWARD, FORWARD_THEN_DROP
+    SLOW_DOWN_503, ACCESS_DENIED_403, WRONG_REGION_301, CONFLICT_409, RESET, DELAY_THEN_FORWARD,
+    FORWARD_THEN_DROP
   }
 
   private static final class Rule {
@@ -188,7 +189,7 @@ final class FaultProxy implements AutoCloseable {
         injected.add(fault + " " + request);
       }
       if (fault == Fault.SLOW_DOWN_503 || fault == Fault.ACCESS_DENIED_403
-          || fault == Fault.WRONG_REGION_301) {
+          || fault == Fault.WRONG_REGION_301 || fault == Fault.CONFLICT_409) {
         String status;
         String error;
         if (fault == Fault.SLOW_DOWN_503) {
@@ -197,6 +198,10 @@ final class FaultProxy implements AutoCloseable {
         } else if (fault == Fault.ACCESS_DENIED_403) {
           status = "403 Forbidden";
           error = "<Code>AccessDenied</Code><Message>Access Denied</Message>";
+        } else if (fault == Fault.CONFLICT_409) {
+          status = "409 Conflict";
+          error = "<Code>ConditionalRequestConflict</Code><Message>A conflicting conditional"
+              + " operation is currently in progress against this resource.</Message>";
         } else {
           status = "301 Moved Permanently";
           error = "<Code>PermanentRedirect</Code><Message>The bucket you are attempting to access"
