@@ -1,5 +1,7 @@
 package io.datashard;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -72,4 +74,15 @@ public interface Table {
 
   /** A scan of the current snapshot (or another one: see {@link TableScan}). */
   TableScan scan();
+
+  /**
+   * Time-limited GET URLs for every data file of a snapshot, for readers without credentials
+   * (e.g. a browser, DuckDB's httpfs, a partner): data file location → URL, in scan order.
+   *
+   * @throws io.datashard.exceptions.DataShardException if the storage backend cannot presign
+   *     (the local backend)
+   * @throws IllegalArgumentException if the expiry is not positive or exceeds the backend's
+   *     maximum (7 days on S3)
+   */
+  Map<String, URI> presignFiles(Snapshot snapshot, Duration expiry);
 }

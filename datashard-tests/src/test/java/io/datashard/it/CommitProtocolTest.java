@@ -13,6 +13,7 @@ import io.datashard.Warehouse;
 import io.datashard.exceptions.CommitConflictException;
 import io.datashard.exceptions.CommitStateUnknownException;
 import io.datashard.exceptions.StorageException;
+import io.datashard.exceptions.StorageRejectedException;
 import io.datashard.storage.local.LocalStorageBackendFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -177,6 +178,25 @@ class CommitProtocolTest {
           .filter(p -> p.getFileName().toString().startsWith("snap-"))
           .count(), "no manifest list of the failed commit is left");
     }
+  }
+
+  @Test
+  void rejectedCommitPointFailsAtOnceWithoutRetryingAndCleansUp() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    faulty.onPutIfAbsent(V3::equals, (key, content, real) -> {
+      calls.incrementAndGet();
+      throw new StorageRejectedException("S3 refused to write (put-if-absent) " + key
+          + ": AccessDenied (HTTP 403)", new IOException("403"));
+    });
+    long dataFilesBefore = countFiles("events/data");
+    StorageRejectedException e = assertThrows(StorageRejectedException.class,
+        () -> table.appendRecords(events(3, 2)));
+    assertEquals("S3 refused to write (put-if-absent) " + V3 + ": AccessDenied (HTTP 403)",
+        e.getMessage());
+    assertEquals(1, calls.get(), "a refusal is not retried");
+    faulty.clear();
+    assertEquals(1, clean.loadTable("events").snapshots().size());
+    assertEquals(dataFilesBefore, countFiles("events/data"), "the commit's data file was deleted");
   }
 
   private long countFiles(String dir) throws IOException {

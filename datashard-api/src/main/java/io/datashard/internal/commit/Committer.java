@@ -3,6 +3,7 @@ package io.datashard.internal.commit;
 import io.datashard.exceptions.CommitConflictException;
 import io.datashard.exceptions.CommitStateUnknownException;
 import io.datashard.exceptions.StorageException;
+import io.datashard.exceptions.StorageRejectedException;
 import io.datashard.internal.metadata.TableMetadata;
 import io.datashard.internal.metadata.TableMetadataParser;
 import io.datashard.internal.table.TableOperations;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *       an earlier try of the same write landed and its response was lost (an SDK retry sees its
  *       own object): that is a win, never a second append. Otherwise another writer won: rebase
  *       onto the newest version, back off with jitter, try again;
- *   <li><b>unknown</b> (the write threw): read {@code v<N+1>} to learn the outcome as in 4; if it
+ *   <li><b>rejected</b> (the store refused the write outright, {@link StorageRejectedException}):
+ *       nothing landed; fail at once;
+ *   <li><b>unknown</b> (the write threw anything else): read {@code v<N+1>} to learn the outcome as in 4; if it
  *       does not exist the write did not land (yet) and the same version is tried again; if even
  *       the read fails the outcome stays unknown and {@link CommitStateUnknownException} is
  *       thrown, naming the commit id to look for.
@@ -74,6 +77,11 @@ public final class Committer {
       boolean created;
       try {
         created = ops.tryCommit(version, json);
+      } catch (StorageRejectedException e) {
+        // The store refused the commit point outright (e.g. access denied): nothing landed and
+        // retrying cannot help, so fail now rather than spend the retry budget.
+        abortIfSafe(change, unknownOutstanding);
+        throw e;
       } catch (StorageException e) {
         // Case 5: the write may or may not have landed.
         LOG.warn("Commit {} of table '{}': outcome of writing v{} unknown ({}); re-reading",

@@ -12,6 +12,12 @@ import io.datashard.internal.commit.Committer;
 import io.datashard.internal.commit.RetryPolicy;
 import io.datashard.internal.metadata.TableMetadata;
 import io.datashard.internal.table.TableOperations.VersionedMetadata;
+import io.datashard.exceptions.DataShardException;
+import io.datashard.spi.StorageBackend;
+import io.datashard.spi.SupportsPresign;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -159,6 +165,24 @@ public final class BaseTable implements Table {
   @Override
   public TableScan scan() {
     return BaseTableScan.of(this, metadata());
+  }
+
+  @Override
+  public Map<String, URI> presignFiles(Snapshot snapshot, Duration expiry) {
+    StorageBackend backend = ops.backend();
+    if (!(backend instanceof SupportsPresign)) {
+      throw new DataShardException(
+          "Cannot presign the files of table '" + name() + "': the " + backend.type()
+              + " storage backend has no presigned URLs. They need an object store backend"
+              + " such as s3 (DATASHARD_STORAGE_TYPE=s3)");
+    }
+    SupportsPresign presign = (SupportsPresign) backend;
+    SupportsPresign.checkExpiry(expiry, presign.maxPresignExpiry());
+    Map<String, URI> urls = new LinkedHashMap<>();
+    for (DataFile f : scan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+      urls.put(f.path(), presign.presignGet(backend.keyOf(f.path()), expiry));
+    }
+    return urls;
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.datashard.DataShardConfig;
 import io.datashard.exceptions.DataShardException;
 import io.datashard.exceptions.ObjectNotFoundException;
 import io.datashard.exceptions.StorageException;
+import io.datashard.exceptions.StorageRejectedException;
 import io.datashard.spi.ObjectInfo;
 import io.datashard.spi.PositionOutputStream;
 import io.datashard.spi.SeekableInputStream;
@@ -118,6 +119,7 @@ public final class LocalStorageBackend implements StorageBackend {
       return false; // cheap early answer; the hard link below is what decides a race
     }
     Path temp = null;
+    boolean linked = false;
     try {
       LocalFiles.createDirectoriesDurably(target.getParent());
       temp = LocalFiles.tempFor(target);
@@ -141,9 +143,15 @@ public final class LocalStorageBackend implements StorageBackend {
                 + " for atomic put-if-absent, and never falls back to an unsafe check-then-rename;"
                 + " put the warehouse on a local POSIX filesystem", e);
       }
+      linked = true;
       LocalFiles.syncDirectory(target.getParent());
       return true;
     } catch (IOException e) {
+      if (!linked) {
+        // Nothing exists under the target name yet, so the write certainly had no effect.
+        throw new StorageRejectedException(
+            "Failed to write " + target + " (put-if-absent): " + e, e);
+      }
       throw new StorageException("Failed to write " + target + " (put-if-absent): " + e, e);
     } finally {
       if (temp != null) {
