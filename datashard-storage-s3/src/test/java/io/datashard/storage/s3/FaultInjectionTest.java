@@ -13,6 +13,7 @@ import io.datashard.DataShardConfig;
 import io.datashard.Snapshot;
 import io.datashard.Table;
 import io.datashard.Warehouse;
+import io.datashard.exceptions.StorageRejectedException;
 import io.datashard.spi.PositionOutputStream;
 import java.io.IOException;
 import java.util.List;
@@ -83,6 +84,28 @@ class FaultInjectionTest {
       assertEquals(1, table.snapshots().stream()
           .filter(s -> s.commitId().equals(ours.commitId())).count());
       assertEquals(expectedRows, S3TableTest.countByEvent(table.scan().toRecords()));
+    }
+  }
+
+  @Test
+  void accessDeniedOnTheCommitPutFailsAtOnceAndCommitsNothing() {
+    try (Warehouse wh = viaProxy()) {
+      Table table = wh.createTable("events", EVENTS);
+      proxy.inject(COMMIT_PUT, FaultProxy.Fault.ACCESS_DENIED_403, 1000);
+      StorageRejectedException e = assertThrows(StorageRejectedException.class,
+          () -> table.appendRecords(batch("ours", 4)));
+      assertEquals("S3 refused to write (put-if-absent) s3://" + bucket
+          + "/wh/events/metadata/v2.metadata.json at " + proxy.endpoint()
+          + ": AccessDenied (HTTP 403). The request was signed with static credentials from"
+          + " DATASHARD_S3_ACCESS_KEY (s3.access.key) and DATASHARD_S3_SECRET_KEY (s3.secret.key)."
+          + " The credentials are valid but lack permission: grant s3:ListBucket on the bucket and"
+          + " s3:GetObject, s3:PutObject, s3:DeleteObject and s3:AbortMultipartUpload on the"
+          + " prefix (see docs/iam-policy.json)", e.getMessage());
+      assertEquals(1, commitPuts().size(), "a refusal is neither retried by the SDK nor by us");
+    }
+    try (Warehouse check = direct()) {
+      assertEquals(List.of(), check.loadTable("events").snapshots());
+      assertEquals(List.of(), check.backend().list("wh/events/data/".substring(3)));
     }
   }
 
