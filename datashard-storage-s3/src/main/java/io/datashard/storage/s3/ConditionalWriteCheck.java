@@ -1,6 +1,7 @@
 package io.datashard.storage.s3;
 
 import io.datashard.exceptions.StorageException;
+import io.datashard.exceptions.StorageRejectedException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,7 +109,8 @@ final class ConditionalWriteCheck {
 
   private StorageException refusal() {
     S3Settings s = backend.settings();
-    return new StorageException(
+    // Nothing was written and retrying cannot help: a definite failure, never an unknown outcome.
+    return new StorageRejectedException(
         "The S3 endpoint " + s.endpointForMessages() + " ignores conditional writes: a second"
             + " PutObject with If-None-Match: * on the same new key in s3://" + s.bucket() + "/"
             + backend.root() + " was not refused with 412 Precondition Failed."
