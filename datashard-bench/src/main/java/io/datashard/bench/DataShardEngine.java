@@ -16,17 +16,29 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
-/** DataShard through its public API only, with default settings, on the local backend. */
+/**
+ * DataShard through its public API only, with default settings, on the local backend; optionally
+ * with the in-JVM commit lock ({@code commit.jvm.lock}) off.
+ */
 final class DataShardEngine implements Engine {
+  /** Configuration key of the per-JVM commit lock (on by default). */
+  static final String JVM_COMMIT_LOCK = "commit.jvm.lock";
+
   static final Schema SCHEMA = Schema.builder()
       .required("user_id", Types.LONG)
       .required("event", Types.STRING)
       .required("timestamp", Types.LONG)
       .build();
 
+  private final boolean jvmLock;
+
+  DataShardEngine(boolean jvmLock) {
+    this.jvmLock = jvmLock;
+  }
+
   @Override
   public String name() {
-    return "datashard";
+    return jvmLock ? "datashard" : "datashard-nolock";
   }
 
   @Override
@@ -41,8 +53,12 @@ final class DataShardEngine implements Engine {
     return new Handle(wh, wh.loadTable(name));
   }
 
-  private static Warehouse open(Path dir) {
-    return Warehouse.open(DataShardConfig.builder().localRoot(dir).build());
+  private Warehouse open(Path dir) {
+    DataShardConfig.Builder config = DataShardConfig.builder().localRoot(dir);
+    if (!jvmLock) {
+      config.set(JVM_COMMIT_LOCK, "false");
+    }
+    return Warehouse.open(config.build());
   }
 
   @Override

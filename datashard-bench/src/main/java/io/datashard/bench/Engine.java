@@ -27,15 +27,21 @@ public interface Engine {
   /** Whether this exception is the engine's "gave up: too many concurrent commits". */
   boolean isCommitConflict(RuntimeException e);
 
-  /** The engine for a JMH parameter value: {@code datashard} or {@code iceberg}. */
+  /**
+   * The engine for a JMH parameter value: {@code datashard}, {@code iceberg}, or {@code
+   * datashard-nolock} (DataShard with its in-JVM commit lock off, so threads race at the commit
+   * point the way separate processes do).
+   */
   static Engine named(String name) {
     switch (name) {
       case "datashard":
-        return new DataShardEngine();
+        return new DataShardEngine(true);
+      case "datashard-nolock":
+        return new DataShardEngine(false);
       case "iceberg":
         return new IcebergEngine();
       default:
-        throw new IllegalArgumentException("unknown engine '" + name + "' (datashard, iceberg)");
+        throw new IllegalArgumentException("unknown engine '" + name + "' (datashard, datashard-nolock, iceberg)");
     }
   }
 
