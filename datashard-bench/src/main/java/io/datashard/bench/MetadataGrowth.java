@@ -22,9 +22,10 @@ public final class MetadataGrowth {
   /** Runs the workload for both engines and prints the table. */
   public static void main(String[] args) {
     int commits = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    System.out.println("| engine | commits | metadata bytes | metadata files | commit time, s "
-        + "| cold load+plan, ms | warm load+plan (median of " + PLANS + "), ms |");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+    System.out.println("| engine | commits | metadata bytes | metadata files | of which "
+        + "*.metadata.json | snap-*.avro (manifest lists) | other *.avro (manifests) "
+        + "| commit time, s | cold load+plan, ms | warm load+plan (median of " + PLANS + "), ms |");
+    System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (String name : List.of("datashard", "iceberg")) {
       System.out.println(run(Engine.named(name), commits));
     }
@@ -43,6 +44,10 @@ public final class MetadataGrowth {
       Path metadata = dir.resolve("t").resolve("metadata");
       long bytes = Workload.bytesUnder(metadata);
       long files = Workload.filesUnder(metadata);
+      long json = Workload.bytesUnder(metadata, n -> n.endsWith(".metadata.json"));
+      long lists = Workload.bytesUnder(metadata, n -> n.startsWith("snap-") && n.endsWith(".avro"));
+      long manifests =
+          Workload.bytesUnder(metadata, n -> !n.startsWith("snap-") && n.endsWith(".avro"));
       double[] planMs = new double[PLANS + 1];
       for (int p = 0; p <= PLANS; p++) {
         long t0 = System.nanoTime();
@@ -56,8 +61,9 @@ public final class MetadataGrowth {
       }
       double[] warm = Arrays.copyOfRange(planMs, 1, planMs.length);
       Arrays.sort(warm);
-      return String.format("| %s | %d | %,d | %d | %.1f | %.1f | %.1f |", engine.name(), commits,
-          bytes, files, commitSeconds, planMs[0], warm[warm.length / 2]);
+      return String.format("| %s | %d | %,d | %d | %,d | %,d | %,d | %.1f | %.1f | %.1f |",
+          engine.name(), commits, bytes, files, json, lists, manifests, commitSeconds, planMs[0],
+          warm[warm.length / 2]);
     } finally {
       Workload.deleteTree(dir);
     }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -55,6 +56,17 @@ public final class Workload {
   public static long bytesUnder(Path dir) {
     try (Stream<Path> paths = Files.walk(dir)) {
       return paths.filter(Workload::isTableFile).mapToLong(p -> p.toFile().length()).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Total bytes of the files under {@code dir} whose file name passes {@code name}. */
+  public static long bytesUnder(Path dir, Predicate<String> name) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths.filter(Workload::isTableFile)
+          .filter(p -> name.test(p.getFileName().toString()))
+          .mapToLong(p -> p.toFile().length()).sum();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
