@@ -1,5 +1,6 @@
 package io.datashard.it;
 
+import io.datashard.testing.WorkerJvm;
 import static io.datashard.it.Fixtures.EVENTS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,20 +76,21 @@ class ConcurrentWritersTest {
     int commits = 25;
     try (Warehouse wh = Fixtures.warehouse(root)) {
       wh.createTable("events", EVENTS);
-      List<WorkerProcesses.Worker> workers = new ArrayList<>();
+      List<WorkerJvm> workers = new ArrayList<>();
       try {
         for (int p = 0; p < processes; p++) {
-          workers.add(WorkerProcesses.start(root, "events", "p" + p, commits, ROWS));
+          workers.add(WorkerJvm.start(AppendWorker.class, root.toString(), "events", "p" + p,
+              Integer.toString(commits), Integer.toString(ROWS)));
         }
-        for (WorkerProcesses.Worker w : workers) {
-          assertTrue(w.process.waitFor(4, TimeUnit.MINUTES), "worker finished in time");
-          w.pump.join(10_000);
-          assertEquals(0, w.process.exitValue(), "worker failed:\n" + w.output());
+        for (WorkerJvm w : workers) {
+          assertTrue(w.process().waitFor(4, TimeUnit.MINUTES), "worker finished in time");
+          w.awaitOutput();
+          assertEquals(0, w.process().exitValue(), "worker failed:\n" + w.output());
         }
       } finally {
-        workers.forEach(w -> w.process.destroyForcibly());
+        workers.forEach(w -> w.process().destroyForcibly());
       }
-      List<String> acknowledged = workers.stream().flatMap(w -> w.committed.stream()).toList();
+      List<String> acknowledged = workers.stream().flatMap(w -> w.committed().stream()).toList();
       assertEquals(processes * commits, acknowledged.size());
       assertTableHoldsExactly(wh.loadTable("events"), acknowledged, processes * commits);
     }

@@ -1,5 +1,6 @@
 package io.datashard.it;
 
+import io.datashard.testing.WorkerJvm;
 import static io.datashard.it.Fixtures.EVENTS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,22 +36,23 @@ class CrashTest {
     try (Warehouse wh = Fixtures.warehouse(root)) {
       wh.createTable("events", EVENTS);
       for (int round = 0; round < 5; round++) {
-        WorkerProcesses.Worker w = WorkerProcesses.start(root, "events", "r" + round, 0, ROWS);
+        WorkerJvm w = WorkerJvm.start(AppendWorker.class, root.toString(), "events", "r" + round,
+            "0", Integer.toString(ROWS));
         try {
           long deadline = System.currentTimeMillis() + 60_000;
           int wantCommits = 2 + random.nextInt(4);
-          while (w.committed.size() < wantCommits && System.currentTimeMillis() < deadline
-              && w.process.isAlive()) {
+          while (w.committed().size() < wantCommits && System.currentTimeMillis() < deadline
+              && w.process().isAlive()) {
             Thread.sleep(5);
           }
-          assertTrue(w.process.isAlive(), "worker died by itself:\n" + w.output());
+          assertTrue(w.process().isAlive(), "worker died by itself:\n" + w.output());
           Thread.sleep(random.nextInt(40)); // land somewhere inside the next commit
         } finally {
-          w.process.destroyForcibly();
+          w.process().destroyForcibly();
         }
-        assertTrue(w.process.waitFor(30, TimeUnit.SECONDS));
-        w.pump.join(10_000);
-        w.committed.forEach(c -> acknowledged.add(c.split(" ")[0]));
+        assertTrue(w.process().waitFor(30, TimeUnit.SECONDS));
+        w.awaitOutput();
+        w.committed().forEach(c -> acknowledged.add(c.split(" ")[0]));
 
         Table table = wh.loadTable("events");
         assertCommittedRowsExactly(table, acknowledged);

@@ -1,5 +1,6 @@
 package io.datashard.storage.s3;
 
+import io.datashard.testing.WorkerJvm;
 import static io.datashard.storage.s3.S3Fixtures.EVENTS;
 import static io.datashard.storage.s3.S3Fixtures.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -112,21 +113,22 @@ class S3TableTest {
     String prefix = S3TestServer.newPrefix("processes");
     try (Warehouse wh = Warehouse.open(config(prefix).build())) {
       wh.createTable("events", EVENTS);
-      List<S3WorkerProcesses.Worker> workers = new ArrayList<>();
+      List<WorkerJvm> workers = new ArrayList<>();
       try {
         for (int p = 0; p < processes; p++) {
-          workers.add(S3WorkerProcesses.start(S3TestServer.get().endpoint(), bucket, prefix,
-              "events", "p" + p, commits, ROWS));
+          workers.add(WorkerJvm.start(S3AppendWorker.class,
+              S3TestServer.get().endpoint().toString(), bucket, prefix, "events", "p" + p,
+              Integer.toString(commits), Integer.toString(ROWS)));
         }
-        for (S3WorkerProcesses.Worker w : workers) {
-          assertTrue(w.process.waitFor(4, TimeUnit.MINUTES), "worker finished in time");
-          w.pump.join(10_000);
-          assertEquals(0, w.process.exitValue(), "worker failed:\n" + w.output());
+        for (WorkerJvm w : workers) {
+          assertTrue(w.process().waitFor(4, TimeUnit.MINUTES), "worker finished in time");
+          w.awaitOutput();
+          assertEquals(0, w.process().exitValue(), "worker failed:\n" + w.output());
         }
       } finally {
-        workers.forEach(w -> w.process.destroyForcibly());
+        workers.forEach(w -> w.process().destroyForcibly());
       }
-      List<String> acknowledged = workers.stream().flatMap(w -> w.committed.stream()).toList();
+      List<String> acknowledged = workers.stream().flatMap(w -> w.committed().stream()).toList();
       assertTableHoldsExactly(wh.loadTable("events"), acknowledged, processes * commits);
     }
   }
