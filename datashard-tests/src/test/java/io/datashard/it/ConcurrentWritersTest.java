@@ -1,5 +1,6 @@
 package io.datashard.it;
 
+import io.datashard.testing.TableAssertions;
 import io.datashard.testing.WorkerJvm;
 import static io.datashard.it.Fixtures.EVENTS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,16 +11,12 @@ import io.datashard.Table;
 import io.datashard.Warehouse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,7 +62,8 @@ class ConcurrentWritersTest {
         acknowledged.addAll(f.get(5, TimeUnit.MINUTES));
       }
       pool.shutdown();
-      assertTableHoldsExactly(wh.loadTable("events"), acknowledged, threads * commits);
+      TableAssertions.assertHoldsExactly(wh.loadTable("events"), acknowledged,
+          threads * commits, ROWS);
     }
   }
 
@@ -92,36 +90,8 @@ class ConcurrentWritersTest {
       }
       List<String> acknowledged = workers.stream().flatMap(w -> w.committed().stream()).toList();
       assertEquals(processes * commits, acknowledged.size());
-      assertTableHoldsExactly(wh.loadTable("events"), acknowledged, processes * commits);
+      TableAssertions.assertHoldsExactly(wh.loadTable("events"), acknowledged,
+          processes * commits, ROWS);
     }
-  }
-
-  /**
-   * Exactly the acknowledged commits are in the table, once each, with strictly increasing
-   * sequence numbers, and every commit's rows are there exactly once.
-   */
-  static void assertTableHoldsExactly(Table table, List<String> acknowledged, int expected) {
-    assertEquals(expected, acknowledged.size());
-    List<Snapshot> snapshots = table.snapshots();
-    assertEquals(expected, snapshots.size());
-    Set<String> tableIds = snapshots.stream().map(Snapshot::commitId).collect(Collectors.toSet());
-    assertEquals(expected, tableIds.size(), "every commit id exactly once");
-    Set<String> ackIds = acknowledged.stream().map(a -> a.split(" ")[0])
-        .collect(Collectors.toSet());
-    assertEquals(ackIds, tableIds);
-    for (int i = 1; i < snapshots.size(); i++) {
-      assertTrue(snapshots.get(i).sequenceNumber() > snapshots.get(i - 1).sequenceNumber());
-      assertEquals(snapshots.get(i - 1).snapshotId(), snapshots.get(i).parentId());
-    }
-    assertEquals(Long.toString((long) expected * ROWS),
-        table.currentSnapshot().summary().get("total-records"));
-    List<Map<String, Object>> rows = table.scan().toRecords();
-    assertEquals(expected * ROWS, rows.size());
-    Map<Object, Long> perTag = rows.stream()
-        .collect(Collectors.groupingBy(r -> r.get("event"), Collectors.counting()));
-    Set<String> ackTags = new HashSet<>();
-    acknowledged.forEach(a -> ackTags.add(a.split(" ")[1]));
-    assertEquals(ackTags, perTag.keySet());
-    perTag.values().forEach(n -> assertEquals(ROWS, n));
   }
 }

@@ -1,5 +1,6 @@
 package io.datashard.storage.s3;
 
+import io.datashard.testing.TableAssertions;
 import io.datashard.testing.WorkerJvm;
 import static io.datashard.storage.s3.S3Fixtures.EVENTS;
 import static io.datashard.storage.s3.S3Fixtures.batch;
@@ -11,10 +12,8 @@ import io.datashard.Snapshot;
 import io.datashard.Table;
 import io.datashard.Warehouse;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,7 +97,8 @@ class S3TableTest {
         for (Future<List<String>> f : futures) {
           acknowledged.addAll(f.get(5, TimeUnit.MINUTES));
         }
-        assertTableHoldsExactly(wh.loadTable("events"), acknowledged, threads * commits);
+        TableAssertions.assertHoldsExactly(wh.loadTable("events"), acknowledged,
+            threads * commits, ROWS);
       } finally {
         pool.shutdownNow();
       }
@@ -129,39 +129,12 @@ class S3TableTest {
         workers.forEach(w -> w.process().destroyForcibly());
       }
       List<String> acknowledged = workers.stream().flatMap(w -> w.committed().stream()).toList();
-      assertTableHoldsExactly(wh.loadTable("events"), acknowledged, processes * commits);
+      TableAssertions.assertHoldsExactly(wh.loadTable("events"), acknowledged,
+          processes * commits, ROWS);
     }
   }
 
   static Map<Object, Long> countByEvent(List<Map<String, Object>> rows) {
     return rows.stream().collect(Collectors.groupingBy(r -> r.get("event"), Collectors.counting()));
-  }
-
-  /**
-   * Exactly the acknowledged commits are in the table, each commit id once, in a linear history,
-   * and every commit's rows are there exactly once.
-   */
-  static void assertTableHoldsExactly(Table table, List<String> acknowledged, int expected) {
-    assertEquals(expected, acknowledged.size());
-    List<Snapshot> snapshots = table.snapshots();
-    assertEquals(expected, snapshots.size());
-    List<String> tableIds = snapshots.stream().map(Snapshot::commitId).toList();
-    assertEquals(expected, new HashSet<>(tableIds).size(), "every commit id exactly once");
-    Set<String> ackIds = acknowledged.stream().map(a -> a.split(" ")[0])
-        .collect(Collectors.toSet());
-    assertEquals(ackIds, new HashSet<>(tableIds));
-    for (int i = 1; i < snapshots.size(); i++) {
-      assertTrue(snapshots.get(i).sequenceNumber() > snapshots.get(i - 1).sequenceNumber());
-      assertEquals(snapshots.get(i - 1).snapshotId(), snapshots.get(i).parentId());
-    }
-    assertEquals(Long.toString((long) expected * ROWS),
-        table.currentSnapshot().summary().get("total-records"));
-    List<Map<String, Object>> rows = table.scan().toRecords();
-    assertEquals(expected * ROWS, rows.size());
-    Map<Object, Long> perTag = countByEvent(rows);
-    Set<String> ackTags = acknowledged.stream().map(a -> a.split(" ")[1])
-        .collect(Collectors.toSet());
-    assertEquals(ackTags, perTag.keySet());
-    perTag.values().forEach(n -> assertEquals(ROWS, n));
   }
 }
