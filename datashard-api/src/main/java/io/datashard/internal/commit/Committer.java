@@ -96,7 +96,7 @@ public final class Committer {
       }
 
       VersionedMetadata atVersion = readOutcome(version, change, lastUnknown);
-      if (atVersion != null && atVersion.metadata().snapshotByCommitId(change.commitId()) != null) {
+      if (atVersion != null && change.landedIn(atVersion.metadata())) {
         // Case 4, echo: our own earlier write is the one that is there.
         ops.writeHint(version);
         return atVersion;

@@ -13,6 +13,14 @@ public interface PendingCommit {
   String commitId();
 
   /**
+   * Whether this change is part of {@code metadata}: how a writer recognises that an earlier try
+   * of its own landed although the store answered "already exists" or failed without an answer.
+   */
+  default boolean landedIn(TableMetadata metadata) {
+    return metadata.snapshotByCommitId(commitId()) != null;
+  }
+
+  /**
    * Checks the change still makes sense on a newer base (appends never conflict with appends; an
    * overwrite conflicts when a file it replaces changed).
    *

@@ -132,7 +132,11 @@ public final class TableMetadata {
     List<HistoryEntry> newSnapshotLog = new ArrayList<>(snapshotLog);
     newSnapshotLog.add(new HistoryEntry(snapshot.timestampMillis(), snapshot.snapshotId()));
     List<MetadataLogEntry> newMetadataLog = new ArrayList<>(metadataLog);
-    newMetadataLog.add(new MetadataLogEntry(lastUpdatedMillis, thisMetadataFile));
+    // A group commit adds several snapshots on top of one file: log that file once.
+    if (newMetadataLog.isEmpty()
+        || !newMetadataLog.get(newMetadataLog.size() - 1).file().equals(thisMetadataFile)) {
+      newMetadataLog.add(new MetadataLogEntry(lastUpdatedMillis, thisMetadataFile));
+    }
     if (newMetadataLog.size() > maxLogSize) {
       newMetadataLog = newMetadataLog.subList(newMetadataLog.size() - maxLogSize,
           newMetadataLog.size());

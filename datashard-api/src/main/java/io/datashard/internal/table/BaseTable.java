@@ -8,9 +8,13 @@ import io.datashard.Schema;
 import io.datashard.Snapshot;
 import io.datashard.Table;
 import io.datashard.TableScan;
+import io.datashard.exceptions.CommitStateUnknownException;
+import io.datashard.internal.commit.CommitGroup;
 import io.datashard.internal.commit.Committer;
+import io.datashard.internal.commit.PendingCommit;
 import io.datashard.internal.commit.RetryPolicy;
 import io.datashard.internal.metadata.TableMetadata;
+import io.datashard.internal.table.SharedTableState.QueuedCommit;
 import io.datashard.internal.table.TableOperations.VersionedMetadata;
 import io.datashard.exceptions.DataShardException;
 import io.datashard.spi.StorageBackend;
@@ -20,12 +24,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The {@link Table} implementation: a handle caching the version it last saw. */
 public final class BaseTable implements Table {
   /** Set to false to let threads of one JVM race at the commit point like separate processes. */
   public static final String JVM_COMMIT_LOCK = "commit.jvm.lock";
+  /** The most queued changes one lock holder commits in one metadata version. */
+  static final int MAX_GROUP_SIZE = 100;
 
   private final TableOperations ops;
   private final DataShardConfig config;
@@ -66,21 +73,72 @@ public final class BaseTable implements Table {
     return current.get().metadata();
   }
 
-  /** Commits a pending change: the only path by which this handle's table changes. */
-  VersionedMetadata commit(AppendOperation change) {
-    Committer committer = new Committer(ops, retryPolicy);
-    if (jvmLock) {
+  /**
+   * Commits a pending change: the only path by which this handle's table changes.
+   *
+   * <p>With the per-JVM lock on, the change is queued and the thread takes the lock; whoever holds
+   * it commits every queued change of this process in one metadata version (group commit), so a
+   * thread often finds its change already committed by the previous holder when it gets the
+   * lock. Without the lock, threads race for each version like separate processes.
+   */
+  VersionedMetadata commit(PendingCommit change) {
+    VersionedMetadata result;
+    if (!jvmLock) {
+      result = new Committer(ops, retryPolicy).commit(shared.newest(current.get()), change);
+    } else {
+      QueuedCommit mine = shared.enqueue(change);
       shared.commitLock().lock();
-    }
-    try {
-      VersionedMetadata base = shared.newest(current.get());
-      VersionedMetadata result = committer.commit(base, change);
-      advance(result);
-      return result;
-    } finally {
-      if (jvmLock) {
+      try {
+        if (!mine.result.isDone()) {
+          commitQueued();
+        }
+      } finally {
         shared.commitLock().unlock();
       }
+      result = outcome(mine);
+    }
+    advance(result);
+    return result;
+  }
+
+  /** Under the lock: commits the queued changes (ours among them) and completes each of them. */
+  private void commitQueued() {
+    List<QueuedCommit> group = shared.drain(MAX_GROUP_SIZE);
+    PendingCommit change = group.size() == 1
+        ? group.get(0).change
+        : new CommitGroup(group.stream().map(q -> q.change).toList());
+    try {
+      VersionedMetadata result =
+          new Committer(ops, retryPolicy).commit(shared.newest(current.get()), change);
+      shared.saw(result);
+      group.forEach(q -> q.result.complete(result));
+    } catch (CommitStateUnknownException e) {
+      for (QueuedCommit q : group) {
+        // Each writer must be told its own commit id to look for.
+        q.result.completeExceptionally(group.size() == 1 ? e : new CommitStateUnknownException(
+            "Commit " + q.change.commitId() + " to table '" + name() + "' was committed together"
+                + " with " + (group.size() - 1) + " other commit(s) of this process and its"
+                + " outcome is unknown: look for datashard.commit-id=" + q.change.commitId()
+                + " in the table's snapshots before retrying. Cause: " + e.getMessage(),
+            q.change.commitId(), e));
+      }
+    } catch (Throwable t) {
+      group.forEach(q -> q.result.completeExceptionally(t));
+    }
+  }
+
+  private static VersionedMetadata outcome(QueuedCommit q) {
+    try {
+      return q.result.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new DataShardException("Commit failed: " + cause, cause);
     }
   }
 
