@@ -34,6 +34,8 @@ public final class BaseTable implements Table {
   private final boolean jvmLock;
   private final SharedTableState shared;
   private final ManifestMerger manifestMerger;
+  private final MetadataRetention.Settings retentionSettings;
+  private final MetadataRetention retention;
   private final AtomicReference<VersionedMetadata> current;
 
   public BaseTable(TableOperations ops, DataShardConfig config, VersionedMetadata loaded) {
@@ -45,8 +47,20 @@ public final class BaseTable implements Table {
     this.jvmLock = Boolean.parseBoolean(config.get(JVM_COMMIT_LOCK, "true"));
     this.shared = SharedTableState.of(ops.location());
     this.manifestMerger = new ManifestMerger(config);
+    this.retentionSettings = MetadataRetention.Settings.from(config);
+    this.retention = new MetadataRetention(ops);
     this.current = new AtomicReference<>(loaded);
     shared.saw(loaded);
+  }
+
+  /**
+   * Validates the table settings of a configuration, so a bad value fails when the warehouse
+   * opens rather than after a table was created.
+   *
+   * @throws io.datashard.exceptions.DataShardException naming the key of a bad value
+   */
+  public static void checkSettings(DataShardConfig config) {
+    MetadataRetention.check(config);
   }
 
   TableOperations ops() {
@@ -61,27 +75,35 @@ public final class BaseTable implements Table {
     return targetFileSizeBytes;
   }
 
+  MetadataRetention.Settings retentionSettings() {
+    return retentionSettings;
+  }
+
   /** The metadata this handle currently sees. */
   public TableMetadata metadata() {
     return current.get().metadata();
   }
 
   /** Commits a pending change: the only path by which this handle's table changes. */
-  VersionedMetadata commit(AppendOperation change) {
+  Committer.CommitResult commit(AppendOperation change) {
     Committer committer = new Committer(ops, retryPolicy);
+    Committer.CommitResult result;
     if (jvmLock) {
       shared.commitLock().lock();
     }
     try {
       VersionedMetadata base = shared.newest(current.get());
-      VersionedMetadata result = committer.commit(base, change);
-      advance(result);
-      return result;
+      result = committer.commit(base, change);
+      advance(result.metadata());
     } finally {
       if (jvmLock) {
         shared.commitLock().unlock();
       }
     }
+    // After the lock: stubbing a superseded version is housekeeping, not part of the commit, and
+    // this JVM's next committer need not wait for it.
+    retention.afterCommit(result.metadata());
+    return result;
   }
 
   private void advance(VersionedMetadata v) {
@@ -148,7 +170,12 @@ public final class BaseTable implements Table {
 
   @Override
   public Snapshot snapshot(long snapshotId) {
-    Snapshot s = metadata().snapshot(snapshotId);
+    TableMetadata m = metadata();
+    Snapshot s = m.snapshot(snapshotId);
+    if (s == null && m.historyTrimmed()) {
+      throw SnapshotRetention.expired(this, m, "Table '" + name() + "' has no snapshot "
+          + snapshotId + " among the " + m.snapshots().size() + " its metadata lists");
+    }
     if (s == null) {
       throw new IllegalArgumentException(
           "Table '" + name() + "' has no snapshot " + snapshotId + " (it has "
