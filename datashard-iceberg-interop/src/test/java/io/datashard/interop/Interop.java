@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.datashard.HistoryEntry;
 import io.datashard.Schema;
 import io.datashard.Snapshot;
 import io.datashard.Table;
+import io.datashard.internal.json.Json;
+import io.datashard.internal.metadata.SupersededMetadataParser;
+import io.datashard.internal.metadata.TableMetadata;
 import io.datashard.types.Field;
 import io.datashard.types.PrimitiveType;
 import java.io.IOException;
@@ -289,20 +293,20 @@ final class Interop {
   static void assertEveryMetadataFileParses(Path metadataDir, String tableUuid) {
     HadoopFileIO io = new HadoopFileIO(CONF);
     int latest = latestVersion(metadataDir);
-    int logSize = io.datashard.internal.metadata.TableMetadata.DEFAULT_METADATA_LOG_SIZE;
+    int logSize = TableMetadata.DEFAULT_METADATA_LOG_SIZE;
     assertTrue(latest >= 1, "at least one metadata file");
     for (int v = 1; v <= latest; v++) {
       Path p = metadataDir.resolve("v" + v + ".metadata.json");
       if (v < latest - logSize) {
-        com.fasterxml.jackson.databind.JsonNode node;
+        JsonNode node;
         try {
-          node = io.datashard.internal.json.Json.parse(p.toString(), Files.readString(p));
+          node = Json.parse(p.toString(), Files.readString(p));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-        assertTrue(io.datashard.internal.metadata.SupersededMetadataParser.isStub(node),
+        assertTrue(SupersededMetadataParser.isStub(node),
             p + " is a superseded-version stub");
-        assertEquals(v, io.datashard.internal.metadata.SupersededMetadataParser.fromJson(node)
+        assertEquals(v, SupersededMetadataParser.fromJson(node)
             .version(), p + " stub version");
         continue;
       }
