@@ -33,7 +33,16 @@ import java.util.TreeMap;
  *       <td>500</td></tr>
  *   <tr><td>write.target.file.size.bytes</td><td>size at which a data file rolls over to the next
  *       one</td><td>134217728 (128 MiB)</td></tr>
+ *   <tr><td>history.max-snapshots</td><td>snapshots each commit keeps in the table metadata (the
+ *       newest ones, plus the current one and any a ref points to); 0 keeps all</td>
+ *       <td>100</td></tr>
+ *   <tr><td>write.metadata.previous-versions-max</td><td>previous metadata files listed in the
+ *       metadata-log; older versions are replaced by small stubs</td><td>10</td></tr>
  * </table>
+ *
+ * <p>Keys may contain {@code -} where the environment variable has {@code _}: {@code
+ * history.max-snapshots} and {@code history.max.snapshots} are the same key, so {@code
+ * DATASHARD_HISTORY_MAX_SNAPSHOTS} sets it.
  */
 public final class DataShardConfig {
   public static final String ENV_PREFIX = "DATASHARD_";
@@ -45,6 +54,11 @@ public final class DataShardConfig {
   public static final String COMMIT_BACKOFF_MIN_MS = "commit.backoff.min.ms";
   public static final String COMMIT_BACKOFF_MAX_MS = "commit.backoff.max.ms";
   public static final String TARGET_FILE_SIZE_BYTES = "write.target.file.size.bytes";
+  /** How many snapshots each commit keeps in the metadata (Iceberg's name for the idea). */
+  public static final String HISTORY_MAX_SNAPSHOTS = "history.max-snapshots";
+  /** How many previous metadata files the metadata-log lists (Iceberg's table property name). */
+  public static final String METADATA_PREVIOUS_VERSIONS_MAX =
+      "write.metadata.previous-versions-max";
 
   public static final String DEFAULT_STORAGE_TYPE = "local";
   public static final String DEFAULT_LOCAL_ROOT = "./datashard-warehouse";
@@ -53,6 +67,15 @@ public final class DataShardConfig {
 
   private DataShardConfig(Map<String, String> values) {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+  }
+
+  /**
+   * The form a key is stored under: {@code -} becomes {@code .}, because an environment variable
+   * cannot tell the two apart ({@code DATASHARD_HISTORY_MAX_SNAPSHOTS} must reach {@code
+   * history.max-snapshots}), and a value set in code must replace the one from the environment.
+   */
+  private static String canonical(String key) {
+    return key.replace('-', '.');
   }
 
   /** A configuration from the process's {@code DATASHARD_*} environment variables. */
@@ -94,7 +117,7 @@ public final class DataShardConfig {
 
   /** The value of a key, if set (blank values count as unset). */
   public Optional<String> get(String key) {
-    String v = values.get(key);
+    String v = values.get(canonical(key));
     return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
   }
 
@@ -177,9 +200,9 @@ public final class DataShardConfig {
     /** Sets a key; a null value removes it. */
     public Builder set(String key, String value) {
       if (value == null) {
-        values.remove(key);
+        values.remove(canonical(key));
       } else {
-        values.put(key, value);
+        values.put(canonical(key), value);
       }
       return this;
     }

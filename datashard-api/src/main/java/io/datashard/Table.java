@@ -59,17 +59,22 @@ public interface Table {
   /** The snapshot this handle sees as current, or null for an empty table. */
   Snapshot currentSnapshot();
 
-  /** All snapshots, oldest first. */
+  /**
+   * The snapshots the metadata lists, oldest first: the newest {@code history.max-snapshots}
+   * (default 100; 0 keeps all), plus any a ref points to.
+   */
   List<Snapshot> snapshots();
 
   /**
    * The snapshot with this id.
    *
+   * @throws io.datashard.exceptions.SnapshotExpiredException if there is none and older
+   *     snapshots were expired from the metadata ({@code history.max-snapshots})
    * @throws IllegalArgumentException if there is none
    */
   Snapshot snapshot(long snapshotId);
 
-  /** Which snapshot became current when, oldest first. */
+  /** Which snapshot became current when, oldest first, as far back as the kept snapshots go. */
   List<HistoryEntry> history();
 
   /** A scan of the current snapshot (or another one: see {@link TableScan}). */

@@ -31,6 +31,8 @@ public interface TableScan {
   /**
    * Reads the snapshot with this id.
    *
+   * @throws io.datashard.exceptions.SnapshotExpiredException if there is no such snapshot and
+   *     older snapshots were expired from the metadata ({@code history.max-snapshots})
    * @throws IllegalArgumentException if the table has no such snapshot
    */
   TableScan useSnapshot(long snapshotId);
@@ -38,6 +40,8 @@ public interface TableScan {
   /**
    * Reads the snapshot that was current at this time (epoch milliseconds).
    *
+   * @throws io.datashard.exceptions.SnapshotExpiredException if that time is before the oldest
+   *     snapshot the metadata still lists ({@code history.max-snapshots})
    * @throws IllegalArgumentException if no snapshot was current then (the table was empty)
    */
   TableScan asOfTime(long timestampMillis);

@@ -51,9 +51,11 @@ public final class Warehouse implements AutoCloseable {
    * Opens the warehouse described by a configuration, finding the backend for {@code
    * storage.type} with {@link ServiceLoader}.
    *
-   * @throws DataShardException if the storage type is unknown or its settings are incomplete
+   * @throws DataShardException if the storage type is unknown, its settings are incomplete, or a
+   *     table setting (such as {@code history.max-snapshots}) is invalid
    */
   public static Warehouse open(DataShardConfig config) {
+    BaseTable.checkSettings(config);
     String type = config.storageType();
     List<String> available = new ArrayList<>();
     for (StorageBackendFactory f : ServiceLoader.load(StorageBackendFactory.class)) {
@@ -68,8 +70,13 @@ public final class Warehouse implements AutoCloseable {
             + " '" + type + "' (for s3: io.datashard:datashard-storage-s3)");
   }
 
-  /** A warehouse over an existing backend (for embedding and tests); the warehouse owns it. */
+  /**
+   * A warehouse over an existing backend (for embedding and tests); the warehouse owns it.
+   *
+   * @throws DataShardException if a table setting is invalid (the backend is then not taken over)
+   */
   public static Warehouse of(StorageBackend backend, DataShardConfig config) {
+    BaseTable.checkSettings(config);
     return new Warehouse(backend, config);
   }
 

@@ -3,12 +3,18 @@ package io.datashard.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.datashard.DataShardConfig;
 import io.datashard.Snapshot;
 import io.datashard.Table;
 import io.datashard.Warehouse;
 import io.datashard.exceptions.DataShardException;
+import io.datashard.internal.json.Json;
+import io.datashard.internal.metadata.SupersededMetadata;
+import io.datashard.internal.metadata.SupersededMetadataParser;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -147,6 +153,35 @@ class DataShardReadsIcebergTablesTest {
     assertEquals(ice.currentSnapshot().snapshotId(), reloaded.currentSnapshot().snapshotId());
     assertEquals(20, Interop.icebergRows(reloaded, reloaded.currentSnapshot().snapshotId())
         .size());
+  }
+
+  @Test
+  void aVersionIcebergWroteIsStubbedByLaterDataShardCommitsAndIcebergStillReads()
+      throws Exception {
+    org.apache.iceberg.Table ice =
+        IcebergTables.create(root, "mixed", PartitionSpec.unpartitioned(), 2); // v1
+    List<Map<String, Object>> rows = new ArrayList<>(IcebergTables.rows(0, 20));
+    IcebergTables.append(ice, rows); // v2, written by Iceberg-Java
+    long icebergSnapshot = ice.currentSnapshot().snapshotId();
+    Table table = warehouse.loadTable("mixed");
+    for (int i = 0; i < 12; i++) { // v3..v14: v13 stubs v2, v14 stubs v3
+      List<Map<String, Object>> batch = IcebergTables.rows(100 + i, 1);
+      table.appendRecords(batch);
+      rows.addAll(batch);
+    }
+    Path v2 = root.resolve("mixed/metadata/v2.metadata.json");
+    JsonNode stub = Json.parse("v2", Files.readString(v2));
+    assertTrue(SupersededMetadataParser.isStub(stub), "Iceberg's v2 is a stub now");
+    SupersededMetadata read = SupersededMetadataParser.fromJson(stub);
+    assertEquals(List.of(icebergSnapshot),
+        read.snapshots().stream().map(Snapshot::snapshotId).toList());
+    assertNull(read.snapshots().get(0).commitId(), "Iceberg's snapshot has no DataShard id");
+
+    org.apache.iceberg.Table reloaded = Interop.hadoopLoad(table);
+    Interop.assertSameSnapshots(table.refresh(), reloaded);
+    Interop.assertSameRows(rows,
+        Interop.icebergRows(reloaded, reloaded.currentSnapshot().snapshotId()), "Iceberg");
+    Interop.assertSameRows(rows, table.scan().toRecords(), "DataShard");
   }
 
   @Test

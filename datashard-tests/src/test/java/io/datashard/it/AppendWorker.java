@@ -24,8 +24,11 @@ public final class AppendWorker {
     String tag = args[2];
     int commits = Integer.parseInt(args[3]);
     int rows = Integer.parseInt(args[4]);
+    // Keep every snapshot: the multi-process tests check each acknowledged commit id among the
+    // table's snapshots, which the default retention (the newest 100) would partly drop.
     DataShardConfig config = DataShardConfig.builder().localRoot(root)
-        .set(DataShardConfig.COMMIT_MAX_ATTEMPTS, "1000").build();
+        .set(DataShardConfig.COMMIT_MAX_ATTEMPTS, "1000")
+        .set(DataShardConfig.HISTORY_MAX_SNAPSHOTS, "0").build();
     try (Warehouse wh = Warehouse.open(config)) {
       Table table = wh.loadTable(tableName);
       for (int c = 0; commits == 0 || c < commits; c++) {

@@ -14,6 +14,8 @@ import io.datashard.exceptions.CommitConflictException;
 import io.datashard.exceptions.CommitStateUnknownException;
 import io.datashard.exceptions.StorageException;
 import io.datashard.exceptions.StorageRejectedException;
+import io.datashard.internal.json.Json;
+import io.datashard.internal.metadata.SupersededMetadataParser;
 import io.datashard.storage.local.LocalStorageBackendFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,6 +94,56 @@ class CommitProtocolTest {
     assertEquals(2, s.sequenceNumber());
     assertOneCommit(s, 5);
     assertEquals(2, clean.loadTable("events").snapshots().size());
+  }
+
+  /** True once {@code v<version>} of the table was replaced by its superseded-version stub. */
+  private boolean isStub(int version) {
+    String json;
+    try {
+      json = Files.readString(root.resolve("events/metadata/v" + version + ".metadata.json"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return SupersededMetadataParser.isStub(Json.parse("v" + version, json));
+  }
+
+  @Test
+  void unknownOutcomeIsRecognisedAsOursEvenAfterTheVersionWasStubbed() throws Exception {
+    // Our v3 lands, its response is lost, and before we re-read it eleven commits by another
+    // writer (v4..v14) push v3 out of the metadata-log: the winner of v14 stubs it.
+    faulty.onPutIfAbsent(V3::equals, (key, content, real) -> {
+      assertTrue(real.put());
+      Table other = clean.loadTable("events");
+      for (int i = 0; i < 11; i++) {
+        other.appendRecords(events(100 + i, 1));
+      }
+      assertTrue(isStub(3), "v3 was stubbed before the writer re-read it");
+      throw new StorageException("response lost", new IOException("read timed out"));
+    });
+    Snapshot s = table.appendRecords(events(3, 2));
+    assertEquals(2, s.sequenceNumber(), "our commit is v3's snapshot, recognised in the stub");
+    assertOneCommit(s, 3 + 2 + 11);
+    assertEquals(13, clean.loadTable("events").snapshots().size(), "never appended twice");
+    assertEquals(13, table.snapshots().size(), "the writer's handle moved to the latest version");
+  }
+
+  @Test
+  void aVersionStubbedBeforeOurWriteIsALostRaceAndRebases() throws Exception {
+    // Before our put of v3, another writer commits twelve times (v3..v14); v3 is a stub by then.
+    AtomicInteger calls = new AtomicInteger();
+    faulty.onPutIfAbsent(V3::equals, (key, content, real) -> {
+      if (calls.incrementAndGet() == 1) {
+        Table other = clean.loadTable("events");
+        for (int i = 0; i < 12; i++) {
+          other.appendRecords(events(100 + i, 1));
+        }
+        assertTrue(isStub(3));
+      }
+      return real.put();
+    });
+    Snapshot s = table.appendRecords(events(3, 2));
+    assertEquals(14, s.sequenceNumber(), "rebased onto v14, committed as v15");
+    assertOneCommit(s, 3 + 12 + 2);
   }
 
   @Test

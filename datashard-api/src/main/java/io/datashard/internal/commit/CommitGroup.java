@@ -3,7 +3,6 @@ package io.datashard.internal.commit;
 import io.datashard.internal.metadata.TableMetadata;
 import io.datashard.internal.table.TableOperations.VersionedMetadata;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Several changes from threads of one process committed in one metadata version (group commit).
@@ -11,8 +10,8 @@ import java.util.stream.Collectors;
  * the other, each on the metadata the previous one produced, so the new version holds a chain of
  * snapshots exactly as if they had been committed one by one — but the chain costs one
  * conditional create instead of one per member. All members land together or none does, because
- * they are in the same file; so the echo check (did an earlier try of ours land?) may look for
- * any member's commit id.
+ * they are in the same file; so the echo check (did an earlier try of ours land?) looks for one
+ * member's commit id: the last one's, see {@link #commitId()}.
  */
 public final class CommitGroup implements PendingCommit {
   private final List<? extends PendingCommit> members;
@@ -28,15 +27,14 @@ public final class CommitGroup implements PendingCommit {
     return members;
   }
 
-  /** The members' commit ids, joined; used only in log and error messages. */
+  /**
+   * The last member's commit id: its snapshot is the one the new version makes current (and the
+   * one a superseded-version stub records), and since the members land together or not at all,
+   * finding it in a version is finding the whole group there.
+   */
   @Override
   public String commitId() {
-    return members.stream().map(PendingCommit::commitId).collect(Collectors.joining(","));
-  }
-
-  @Override
-  public boolean landedIn(TableMetadata metadata) {
-    return members.get(0).landedIn(metadata);
+    return members.get(members.size() - 1).commitId();
   }
 
   @Override

@@ -7,6 +7,8 @@ import io.datashard.exceptions.StorageRejectedException;
 import io.datashard.internal.metadata.TableMetadata;
 import io.datashard.internal.metadata.TableMetadataParser;
 import io.datashard.internal.table.TableOperations;
+import io.datashard.Snapshot;
+import io.datashard.internal.table.TableOperations.VersionFile;
 import io.datashard.internal.table.TableOperations.VersionedMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +24,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>won</b> (created): update the hint, best effort, and return;
  *   <li><b>lost or echo</b> (already exists): read {@code v<N+1>}. If it carries our commit id,
  *       an earlier try of the same write landed and its response was lost (an SDK retry sees its
- *       own object): that is a win, never a second append. Otherwise another writer won: rebase
- *       onto the newest version, back off with jitter, try again;
+ *       own object): that is a win, never a second append. This holds even when {@code v<N+1>}
+ *       was meanwhile superseded and replaced by a stub, which keeps the version's snapshot and
+ *       commit id. Otherwise another writer won: rebase onto the newest version, back off with
+ *       jitter, try again;
  *   <li><b>rejected</b> (the store refused the write outright, {@link StorageRejectedException}):
  *       nothing landed; fail at once;
  *   <li><b>unknown</b> (the write threw anything else): read {@code v<N+1>} to learn the outcome as in 4; if it
@@ -48,8 +52,12 @@ public final class Committer {
     this.policy = policy;
   }
 
-  /** Commits {@code change} on top of {@code base} (or a newer version) and returns the result. */
-  public VersionedMetadata commit(VersionedMetadata base, PendingCommit change) {
+  /**
+   * Commits {@code change} on top of {@code base} (or a newer version).
+   *
+   * @return the version it committed (or a newer one) and the snapshot it committed
+   */
+  public CommitResult commit(VersionedMetadata base, PendingCommit change) {
     long start = System.nanoTime();
     boolean unknownOutstanding = false;
     StorageException lastUnknown = null;
@@ -92,21 +100,30 @@ public final class Committer {
       }
       if (created) {
         ops.writeHint(version);
-        return new VersionedMetadata(version, next);
+        return new CommitResult(new VersionedMetadata(version, next),
+            next.snapshotByCommitId(change.commitId()));
       }
 
-      VersionedMetadata atVersion = readOutcome(version, change, lastUnknown);
-      if (atVersion != null && change.landedIn(atVersion.metadata())) {
+      VersionFile atVersion = readOutcome(version, change, lastUnknown);
+      Snapshot ours = atVersion == null ? null : atVersion.snapshotByCommitId(change.commitId());
+      if (ours != null && atVersion instanceof VersionedMetadata full) {
         // Case 4, echo: our own earlier write is the one that is there.
         ops.writeHint(version);
-        return atVersion;
+        return new CommitResult(full, ours);
+      }
+      if (ours != null) {
+        // Case 4, echo found in a stub: our write landed, and so many commits followed it that
+        // the version was already superseded. A success all the same; never rebase (that would
+        // append twice). The hint is left alone: it is already past this version.
+        return new CommitResult(latestAfterEcho(version, change), ours);
       }
       if (atVersion != null) {
         // Case 4, lost: another writer took this version. Our attempt's files are unreferenced,
         // and no write of ours can land on this version any more.
         change.attemptLost(attempt);
         unknownOutstanding = false;
-        current = ops.refresh(atVersion);
+        current = atVersion instanceof VersionedMetadata full
+            ? ops.refresh(full) : ops.loadLatest();
       }
       // else case 5 with nothing there: retry the same version.
 
@@ -135,15 +152,32 @@ public final class Committer {
   }
 
   /**
-   * Reads {@code v<version>} to learn who holds it; null when it does not exist. Retries the read
-   * a few times, then gives up with {@link CommitStateUnknownException}.
+   * The latest metadata after our commit was found in the stub of {@code version}. The commit is
+   * certain; if even this read fails the caller must not retry it, and the message says so.
    */
-  private VersionedMetadata readOutcome(
+  private VersionedMetadata latestAfterEcho(int version, PendingCommit change) {
+    try {
+      return ops.loadLatest();
+    } catch (StorageException e) {
+      throw new CommitStateUnknownException(
+          "Commit " + change.commitId() + " to table '" + ops.name() + "' landed as version "
+              + version + ", but reading the table's latest version afterwards failed ("
+              + e.getMessage() + "). The data IS committed: do not retry this commit",
+          change.commitId(), e);
+    }
+  }
+
+  /**
+   * Reads {@code v<version>} to learn who holds it; null when it does not exist, its stub when it
+   * was already superseded. Retries the read a few times, then gives up with {@link
+   * CommitStateUnknownException}.
+   */
+  private VersionFile readOutcome(
       int version, PendingCommit change, StorageException writeFailure) {
     StorageException last = null;
     for (int i = 0; i < OUTCOME_READ_TRIES; i++) {
       try {
-        return ops.readIfExists(version);
+        return ops.readFile(version);
       } catch (StorageException e) {
         last = e;
         sleep(policy.backoffMillis(i + 1), change, true);
@@ -165,6 +199,12 @@ public final class Committer {
             + " retrying, or the data may be appended twice",
         change.commitId(), last);
   }
+
+  /**
+   * The outcome of a commit: the version it produced (or a newer one, when the commit was only
+   * recognised after the fact) and the snapshot it committed.
+   */
+  public record CommitResult(VersionedMetadata metadata, Snapshot snapshot) {}
 
   private static void abortIfSafe(PendingCommit change, boolean unknownOutstanding) {
     if (!unknownOutstanding) {

@@ -12,13 +12,6 @@ public interface PendingCommit {
   /** The unique id recorded in the snapshot summary, by which the writer recognises its commit. */
   String commitId();
 
-  /**
-   * Whether this change is part of {@code metadata}: how a writer recognises that an earlier try
-   * of its own landed although the store answered "already exists" or failed without an answer.
-   */
-  default boolean landedIn(TableMetadata metadata) {
-    return metadata.snapshotByCommitId(commitId()) != null;
-  }
 
   /**
    * Checks the change still makes sense on a newer base (appends never conflict with appends; an

@@ -8,9 +8,11 @@ import io.datashard.Snapshot;
 import io.datashard.internal.json.Json;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One version of a table's metadata file ({@code v<N>.metadata.json}), immutable. A commit is a
@@ -25,8 +27,14 @@ public final class TableMetadata {
   public static final int FORMAT_VERSION = 2;
   /** Iceberg's last-partition-id for a table that never had a partition field. */
   public static final int UNPARTITIONED_LAST_PARTITION_ID = 999;
-  /** How many previous metadata files the metadata-log keeps (Iceberg's default). */
-  public static final int DEFAULT_METADATA_LOG_SIZE = 100;
+  /**
+   * How many previous metadata files the metadata-log keeps by default. Iceberg's default is 100;
+   * ours is 10 because every version that falls out of the log is replaced by a small stub, and
+   * the log only has to cover readers and writers that are a few commits behind.
+   */
+  public static final int DEFAULT_METADATA_LOG_SIZE = 10;
+  /** How many snapshots a commit keeps by default; 0 would keep all. */
+  public static final int DEFAULT_MAX_SNAPSHOTS = 100;
 
   /** An entry of the metadata-log: a previous metadata file and when it was current. */
   public record MetadataLogEntry(long timestampMillis, String file) {}
@@ -123,14 +131,25 @@ public final class TableMetadata {
    * version 1 with sequence numbers in it would be a file Iceberg-Java refuses to read ("snapshot
    * with sequence number 1 greater than last sequence number 0", since v1 has none).
    *
+   * <p>Only the newest {@code maxSnapshots} snapshots stay in the result (see {@link
+   * #retainSnapshots}), so the file's size, and the cost of every commit that rewrites it, is
+   * bounded instead of growing with the table's age.
+   *
    * @param thisMetadataFile the URI of the file this metadata was read from
+   * @param maxLogSize how many previous metadata files the metadata-log keeps, at least 1
+   * @param maxSnapshots how many snapshots to keep, 0 for all
    */
-  public TableMetadata withSnapshot(Snapshot snapshot, String thisMetadataFile, int maxLogSize) {
+  public TableMetadata withSnapshot(Snapshot snapshot, String thisMetadataFile, int maxLogSize,
+      int maxSnapshots) {
     List<Snapshot> newSnapshots = new ArrayList<>(snapshots.size() + 1);
     newSnapshots.addAll(snapshots);
     newSnapshots.add(snapshot);
     List<HistoryEntry> newSnapshotLog = new ArrayList<>(snapshotLog);
     newSnapshotLog.add(new HistoryEntry(snapshot.timestampMillis(), snapshot.snapshotId()));
+    if (maxSnapshots > 0 && newSnapshots.size() > maxSnapshots) {
+      newSnapshots = retainSnapshots(newSnapshots, snapshot.snapshotId(), maxSnapshots);
+      newSnapshotLog = retainLog(newSnapshotLog, newSnapshots);
+    }
     List<MetadataLogEntry> newMetadataLog = new ArrayList<>(metadataLog);
     // A group commit adds several snapshots on top of one file: log that file once.
     if (newMetadataLog.isEmpty()
@@ -146,6 +165,63 @@ public final class TableMetadata {
         lastColumnId, schemas, currentSchemaId, partitionSpecs, defaultSpecId, lastPartitionId,
         sortOrders, defaultSortOrderId, properties, snapshot.snapshotId(), newSnapshots,
         newSnapshotLog, newMetadataLog, otherRefs);
+  }
+
+  /**
+   * The newest {@code max} snapshots (in the order they were added), plus the current one and
+   * every snapshot another ref (a branch or tag written by another engine) points to: a ref to a
+   * missing snapshot is a file Iceberg-Java refuses to load. Only entries are dropped; the
+   * snapshots' manifest lists and data files stay where they are (no file is deleted here).
+   */
+  private List<Snapshot> retainSnapshots(List<Snapshot> all, long currentId, int max) {
+    Set<Long> pinned = new HashSet<>();
+    pinned.add(currentId);
+    for (JsonNode ref : otherRefs.values()) {
+      JsonNode id = ref.get("snapshot-id");
+      if (id != null && id.canConvertToLong()) {
+        pinned.add(id.asLong());
+      }
+    }
+    int firstNewest = all.size() - max;
+    List<Snapshot> kept = new ArrayList<>(max + pinned.size());
+    for (int i = 0; i < all.size(); i++) {
+      if (i >= firstNewest || pinned.contains(all.get(i).snapshotId())) {
+        kept.add(all.get(i));
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * The snapshot-log entries after the last one whose snapshot was dropped. A log with a gap would
+   * claim that the snapshot before the gap stayed current until the one after it, so time travel
+   * into the gap would read the wrong snapshot; Iceberg-Java trims its log the same way when it
+   * expires snapshots.
+   */
+  private static List<HistoryEntry> retainLog(List<HistoryEntry> log, List<Snapshot> kept) {
+    Set<Long> ids = new HashSet<>();
+    for (Snapshot s : kept) {
+      ids.add(s.snapshotId());
+    }
+    int start = 0;
+    for (int i = 0; i < log.size(); i++) {
+      if (!ids.contains(log.get(i).snapshotId())) {
+        start = i + 1;
+      }
+    }
+    return new ArrayList<>(log.subList(start, log.size()));
+  }
+
+  /**
+   * True when older snapshots were dropped from this metadata: the oldest snapshot still listed
+   * has a parent that is not. Tells "expired" apart from "never existed" in error messages.
+   */
+  public boolean historyTrimmed() {
+    if (snapshots.isEmpty()) {
+      return false;
+    }
+    Long parent = snapshots.get(0).parentId();
+    return parent != null && snapshot(parent) == null;
   }
 
   public int formatVersion() {

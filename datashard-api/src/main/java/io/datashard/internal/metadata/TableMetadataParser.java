@@ -94,7 +94,7 @@ public final class TableMetadataParser {
     gen.writeEndObject();
   }
 
-  private static void writeSnapshot(Snapshot s, JsonGenerator gen) throws IOException {
+  static void writeSnapshot(Snapshot s, JsonGenerator gen) throws IOException {
     gen.writeStartObject();
     gen.writeNumberField("snapshot-id", s.snapshotId());
     if (s.parentId() != null) {
@@ -120,7 +120,15 @@ public final class TableMetadataParser {
    * @throws IllegalArgumentException naming the missing or malformed field
    */
   public static TableMetadata fromJson(String json) {
-    JsonNode node = Json.parse("table metadata", json);
+    return fromJson(Json.parse("table metadata", json));
+  }
+
+  /**
+   * Parses a metadata file already read as a JSON tree.
+   *
+   * @throws IllegalArgumentException naming the missing or malformed field
+   */
+  public static TableMetadata fromJson(JsonNode node) {
     String what = "Table metadata";
     if (!node.isObject()) {
       throw new IllegalArgumentException(what + " must be a JSON object");
@@ -235,7 +243,7 @@ public final class TableMetadataParser {
     return m;
   }
 
-  private static Snapshot readSnapshot(JsonNode s) {
+  static Snapshot readSnapshot(JsonNode s) {
     String what = "Snapshot";
     long id = Json.longValue(s, what, "snapshot-id");
     what = "Snapshot " + id;

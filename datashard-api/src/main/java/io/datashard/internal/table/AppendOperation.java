@@ -99,7 +99,7 @@ final class AppendOperation implements Append, PendingCommit {
   public Snapshot commit() {
     checkOpen();
     committed = true;
-    return table.commit(this).metadata().snapshotByCommitId(commitId);
+    return table.commit(this).snapshot();
   }
 
   private void checkOpen() {
@@ -163,8 +163,9 @@ final class AppendOperation implements Append, PendingCommit {
     Snapshot snapshot = new Snapshot(snapshotId, parent == null ? null : parent.snapshotId(),
         sequenceNumber, timestamp, listLocation, meta.currentSchemaId(),
         SnapshotSummaries.forAppend(files, parent, baseManifests, customSummary, commitId));
+    MetadataRetention.Settings retention = table.retentionSettings();
     return meta.withSnapshot(snapshot, backend.uri(ops.versionKey(base.version())),
-        TableMetadata.DEFAULT_METADATA_LOG_SIZE);
+        retention.previousVersionsMax(), retention.maxSnapshots());
   }
 
   private ManifestFile writeManifestOnce(Schema schema) {

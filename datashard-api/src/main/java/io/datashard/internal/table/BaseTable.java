@@ -11,6 +11,7 @@ import io.datashard.TableScan;
 import io.datashard.exceptions.CommitStateUnknownException;
 import io.datashard.internal.commit.CommitGroup;
 import io.datashard.internal.commit.Committer;
+import io.datashard.internal.commit.Committer.CommitResult;
 import io.datashard.internal.commit.PendingCommit;
 import io.datashard.internal.commit.RetryPolicy;
 import io.datashard.internal.metadata.TableMetadata;
@@ -41,6 +42,8 @@ public final class BaseTable implements Table {
   private final boolean jvmLock;
   private final SharedTableState shared;
   private final ManifestMerger manifestMerger;
+  private final MetadataRetention.Settings retentionSettings;
+  private final MetadataRetention retention;
   private final AtomicReference<VersionedMetadata> current;
 
   public BaseTable(TableOperations ops, DataShardConfig config, VersionedMetadata loaded) {
@@ -52,8 +55,20 @@ public final class BaseTable implements Table {
     this.jvmLock = Boolean.parseBoolean(config.get(JVM_COMMIT_LOCK, "true"));
     this.shared = SharedTableState.of(ops.location());
     this.manifestMerger = new ManifestMerger(config);
+    this.retentionSettings = MetadataRetention.Settings.from(config);
+    this.retention = new MetadataRetention(ops);
     this.current = new AtomicReference<>(loaded);
     shared.saw(loaded);
+  }
+
+  /**
+   * Validates the table settings of a configuration, so a bad value fails when the warehouse
+   * opens rather than after a table was created.
+   *
+   * @throws io.datashard.exceptions.DataShardException naming the key of a bad value
+   */
+  public static void checkSettings(DataShardConfig config) {
+    MetadataRetention.check(config);
   }
 
   TableOperations ops() {
@@ -66,6 +81,10 @@ public final class BaseTable implements Table {
 
   long targetFileSizeBytes() {
     return targetFileSizeBytes;
+  }
+
+  MetadataRetention.Settings retentionSettings() {
+    return retentionSettings;
   }
 
   /** The metadata this handle currently sees. */
@@ -81,8 +100,8 @@ public final class BaseTable implements Table {
    * thread often finds its change already committed by the previous holder when it gets the
    * lock. Without the lock, threads race for each version like separate processes.
    */
-  VersionedMetadata commit(PendingCommit change) {
-    VersionedMetadata result;
+  CommitResult commit(PendingCommit change) {
+    CommitResult result;
     if (!jvmLock) {
       result = new Committer(ops, retryPolicy).commit(shared.newest(current.get()), change);
     } else {
@@ -97,25 +116,45 @@ public final class BaseTable implements Table {
       }
       result = outcome(mine);
     }
-    advance(result);
+    advance(result.metadata());
+    // After the lock: stubbing a superseded version is housekeeping, not part of the commit, and
+    // this JVM's next committer need not wait for it.
+    retention.afterCommit(result.metadata());
     return result;
   }
 
   /** Under the lock: commits the queued changes (ours among them) and completes each of them. */
   private void commitQueued() {
     List<QueuedCommit> group = shared.drain(MAX_GROUP_SIZE);
-    PendingCommit change = group.size() == 1
-        ? group.get(0).change
-        : new CommitGroup(group.stream().map(q -> q.change).toList());
+    if (group.size() == 1) {
+      QueuedCommit only = group.get(0);
+      try {
+        only.result.complete(
+            new Committer(ops, retryPolicy).commit(shared.newest(current.get()), only.change));
+      } catch (Throwable t) {
+        only.result.completeExceptionally(t);
+      }
+      return;
+    }
+    CommitGroup change = new CommitGroup(group.stream().map(q -> q.change).toList());
     try {
-      VersionedMetadata result =
+      CommitResult result =
           new Committer(ops, retryPolicy).commit(shared.newest(current.get()), change);
-      shared.saw(result);
-      group.forEach(q -> q.result.complete(result));
+      shared.saw(result.metadata());
+      for (QueuedCommit q : group) {
+        // Each member's own snapshot. It is missing only if the group's success was learned from
+        // a stub after more than history.max-snapshots later commits: then only the last
+        // member's snapshot (the one the stub records) is known.
+        Snapshot own = result.metadata().metadata().snapshotByCommitId(q.change.commitId());
+        if (own == null && q.change.commitId().equals(change.commitId())) {
+          own = result.snapshot();
+        }
+        q.result.complete(new CommitResult(result.metadata(), own));
+      }
     } catch (CommitStateUnknownException e) {
       for (QueuedCommit q : group) {
         // Each writer must be told its own commit id to look for.
-        q.result.completeExceptionally(group.size() == 1 ? e : new CommitStateUnknownException(
+        q.result.completeExceptionally(new CommitStateUnknownException(
             "Commit " + q.change.commitId() + " to table '" + name() + "' was committed together"
                 + " with " + (group.size() - 1) + " other commit(s) of this process and its"
                 + " outcome is unknown: look for datashard.commit-id=" + q.change.commitId()
@@ -127,7 +166,7 @@ public final class BaseTable implements Table {
     }
   }
 
-  private static VersionedMetadata outcome(QueuedCommit q) {
+  private static CommitResult outcome(QueuedCommit q) {
     try {
       return q.result.join();
     } catch (CompletionException e) {
@@ -206,7 +245,12 @@ public final class BaseTable implements Table {
 
   @Override
   public Snapshot snapshot(long snapshotId) {
-    Snapshot s = metadata().snapshot(snapshotId);
+    TableMetadata m = metadata();
+    Snapshot s = m.snapshot(snapshotId);
+    if (s == null && m.historyTrimmed()) {
+      throw SnapshotRetention.expired(this, m, "Table '" + name() + "' has no snapshot "
+          + snapshotId + " among the " + m.snapshots().size() + " its metadata lists");
+    }
     if (s == null) {
       throw new IllegalArgumentException(
           "Table '" + name() + "' has no snapshot " + snapshotId + " (it has "

@@ -93,6 +93,11 @@ final class BaseTableScan implements TableScan {
   @Override
   public TableScan useSnapshot(long snapshotId) {
     Snapshot s = metadata.snapshot(snapshotId);
+    if (s == null && metadata.historyTrimmed()) {
+      throw SnapshotRetention.expired(table, metadata, "Cannot scan snapshot " + snapshotId
+          + " of table '" + table.name() + "': it is not among the " + metadata.snapshots().size()
+          + " snapshots the metadata lists");
+    }
     if (s == null) {
       throw new IllegalArgumentException(
           "Cannot scan snapshot " + snapshotId + " of table '" + table.name()
@@ -109,6 +114,11 @@ final class BaseTableScan implements TableScan {
       if (h.timestampMillis() <= timestampMillis) {
         id = h.snapshotId();
       }
+    }
+    if (id == null && metadata.historyTrimmed()) {
+      throw SnapshotRetention.expired(table, metadata, "Cannot scan table '" + table.name()
+          + "' as of " + timestampMillis + " (" + java.time.Instant.ofEpochMilli(timestampMillis)
+          + "): that is before the oldest snapshot the metadata lists");
     }
     if (id == null) {
       throw new IllegalArgumentException(

@@ -1,5 +1,6 @@
 package io.datashard.internal.table;
 
+import io.datashard.internal.commit.Committer.CommitResult;
 import io.datashard.internal.commit.PendingCommit;
 import io.datashard.internal.table.TableOperations.VersionedMetadata;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ final class SharedTableState {
   /** A change waiting to be committed by whichever thread next holds the commit lock. */
   static final class QueuedCommit {
     final PendingCommit change;
-    final CompletableFuture<VersionedMetadata> result = new CompletableFuture<>();
+    final CompletableFuture<CommitResult> result = new CompletableFuture<>();
 
     QueuedCommit(PendingCommit change) {
       this.change = change;

@@ -1,9 +1,15 @@
 package io.datashard.internal.table;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datashard.Snapshot;
 import io.datashard.exceptions.CorruptTableException;
+import io.datashard.exceptions.DataShardException;
 import io.datashard.exceptions.ObjectNotFoundException;
 import io.datashard.exceptions.StorageException;
 import io.datashard.internal.metadata.TableMetadata;
+import io.datashard.internal.json.Json;
+import io.datashard.internal.metadata.SupersededMetadata;
+import io.datashard.internal.metadata.SupersededMetadataParser;
 import io.datashard.internal.metadata.TableMetadataParser;
 import io.datashard.spi.ObjectInfo;
 import io.datashard.spi.StorageBackend;
@@ -17,18 +23,22 @@ import org.slf4j.LoggerFactory;
  * The files of one table and how versions are found and committed (DESIGN §4):
  *
  * <pre>
- * &lt;table&gt;/metadata/v&lt;N&gt;.metadata.json   one file per version, never rewritten
+ * &lt;table&gt;/metadata/v&lt;N&gt;.metadata.json   one file per version; replaced by a stub once superseded
  * &lt;table&gt;/metadata/version-hint.text      the latest N, a hint only
  * &lt;table&gt;/data/...                         Parquet data files
  * </pre>
  *
  * <p>The latest version is found by reading the hint and then probing forward until a version is
  * missing, so a stale or missing hint never hides a commit. {@link #tryCommit} is the single
- * commit point: a put-if-absent of {@code v<N+1>}.
+ * commit point: a put-if-absent of {@code v<N+1>}. Versions that fell out of the metadata-log are
+ * replaced by stubs ({@link SupersededMetadata}) but never deleted; every reader here handles
+ * them.
  */
 public final class TableOperations {
   private static final Logger LOG = LoggerFactory.getLogger(TableOperations.class);
   private static final Pattern VERSION_FILE = Pattern.compile("v(\\d+)\\.metadata\\.json");
+  /** Listings {@link #loadLatest} may start over from before it gives up. */
+  private static final int MAX_LOAD_ROUNDS = 5;
 
   private final StorageBackend backend;
   private final String name;
@@ -71,55 +81,100 @@ public final class TableOperations {
   /**
    * The latest committed version, or null if the table has no metadata at all.
    *
+   * <p>Starts from the hint and probes forward. A hint that is missing, unreadable, or names a
+   * version that is gone or already superseded (a stub) is ignored in favour of a listing. When
+   * the probe itself meets a stub, the table moved on by more than the metadata-log while this
+   * call was reading, and it starts over from a fresh listing.
+   *
    * @throws CorruptTableException if the latest metadata file cannot be parsed
    */
   public VersionedMetadata loadLatest() {
     int start = readHint();
-    if (start < 1 || backend.stat(versionKey(start)).isEmpty()) {
-      start = highestListedVersion();
-      if (start < 1) {
-        return null;
+    for (int round = 1; ; round++) {
+      VersionFile file = start >= 1 ? readFile(start) : null;
+      if (!(file instanceof VersionedMetadata)) {
+        start = highestListedVersion();
+        if (start < 1) {
+          return null;
+        }
+        file = readFile(start);
+        if (file == null) {
+          throw missing(start);
+        }
       }
-    }
-    return probeForward(start, read(start));
-  }
-
-  /** The newest version at or after {@code known}, reading only versions newer than it. */
-  public VersionedMetadata refresh(VersionedMetadata known) {
-    return probeForward(known.version(), known);
-  }
-
-  private VersionedMetadata probeForward(int from, VersionedMetadata atFrom) {
-    VersionedMetadata latest = atFrom;
-    int v = from + 1;
-    while (true) {
-      VersionedMetadata next = readIfExists(v);
-      if (next == null) {
-        return latest;
+      if (file instanceof VersionedMetadata full) {
+        VersionedMetadata latest = probeForward(full);
+        if (latest != null) {
+          return latest;
+        }
       }
-      latest = next;
-      v++;
+      if (round >= MAX_LOAD_ROUNDS) {
+        throw new DataShardException(
+            "Could not load the latest version of table '" + name + "': it moved on by more than"
+                + " its metadata-log (write.metadata.previous-versions-max) " + round + " times"
+                + " while being read, so every version found was already superseded. Retry;"
+                + " if this persists, raise write.metadata.previous-versions-max"
+                + " (DATASHARD_WRITE_METADATA_PREVIOUS_VERSIONS_MAX)");
+      }
+      start = -1;
     }
   }
 
   /**
-   * Reads one version.
-   *
-   * @throws CorruptTableException if it is missing or does not parse
+   * The newest version at or after {@code known}, reading only versions newer than it (or, if
+   * one of those was already superseded, whatever {@link #loadLatest} finds).
    */
-  public VersionedMetadata read(int version) {
-    VersionedMetadata m = readIfExists(version);
-    if (m == null) {
-      throw new CorruptTableException(
-          "Table '" + name + "' metadata file " + backend.uri(versionKey(version))
-              + " is missing although it was listed or hinted as committed: restore it from a"
-              + " backup");
-    }
-    return m;
+  public VersionedMetadata refresh(VersionedMetadata known) {
+    VersionedMetadata latest = probeForward(known);
+    return latest != null ? latest : loadLatest();
   }
 
-  /** Reads one version, or null if that version does not exist. */
+  /** Probes forward from a full version; null if it meets a stub. */
+  private VersionedMetadata probeForward(VersionedMetadata from) {
+    VersionedMetadata latest = from;
+    while (true) {
+      VersionFile next = readFile(latest.version() + 1);
+      if (next == null) {
+        return latest;
+      }
+      if (!(next instanceof VersionedMetadata full)) {
+        return null;
+      }
+      latest = full;
+    }
+  }
+
+  /**
+   * Reads one version's full metadata.
+   *
+   * @throws CorruptTableException if it is missing or does not parse
+   * @throws DataShardException if it was superseded by a stub
+   */
+  public VersionedMetadata read(int version) {
+    VersionFile f = readFile(version);
+    if (f == null) {
+      throw missing(version);
+    }
+    return full(f);
+  }
+
+  /**
+   * Reads one version's full metadata, or null if that version does not exist.
+   *
+   * @throws DataShardException if it was superseded by a stub
+   */
   public VersionedMetadata readIfExists(int version) {
+    VersionFile f = readFile(version);
+    return f == null ? null : full(f);
+  }
+
+  /**
+   * Reads one version file as it is: null if absent, else its full metadata or the stub that
+   * replaced it.
+   *
+   * @throws CorruptTableException if it does not parse
+   */
+  public VersionFile readFile(int version) {
     String key = versionKey(version);
     byte[] bytes;
     try {
@@ -127,12 +182,12 @@ public final class TableOperations {
     } catch (ObjectNotFoundException e) {
       return null;
     }
-    return new VersionedMetadata(version, parse(key, bytes));
-  }
-
-  private TableMetadata parse(String key, byte[] bytes) {
     try {
-      return TableMetadataParser.fromJson(new String(bytes, StandardCharsets.UTF_8));
+      JsonNode node = Json.parse("table metadata", new String(bytes, StandardCharsets.UTF_8));
+      if (SupersededMetadataParser.isStub(node)) {
+        return new Superseded(version, SupersededMetadataParser.fromJson(node));
+      }
+      return new VersionedMetadata(version, TableMetadataParser.fromJson(node));
     } catch (IllegalArgumentException e) {
       throw new CorruptTableException(
           "Table '" + name + "' metadata file " + backend.uri(key) + " is corrupt ("
@@ -140,6 +195,34 @@ public final class TableOperations {
               + " DataShard never writes partial metadata files, so something else modified it",
           e);
     }
+  }
+
+  private VersionedMetadata full(VersionFile f) {
+    if (f instanceof VersionedMetadata full) {
+      return full;
+    }
+    throw new DataShardException(
+        "Table '" + name + "' metadata version " + f.version() + " ("
+            + backend.uri(versionKey(f.version())) + ") was superseded: only the newest"
+            + " write.metadata.previous-versions-max (DATASHARD_WRITE_METADATA_PREVIOUS_VERSIONS_MAX)"
+            + " versions keep their full metadata, older ones are small stubs. Load the table's"
+            + " latest version instead");
+  }
+
+  private CorruptTableException missing(int version) {
+    return new CorruptTableException(
+        "Table '" + name + "' metadata file " + backend.uri(versionKey(version))
+            + " is missing although it was listed or hinted as committed: restore it from a"
+            + " backup");
+  }
+
+  /**
+   * Replaces a superseded version's file by its stub (an atomic replace: a reader sees the whole
+   * file or the whole stub). The key keeps existing, so the version can never be committed again.
+   */
+  public void writeStub(SupersededMetadata stub) {
+    backend.put(versionKey(stub.version()),
+        SupersededMetadataParser.toJson(stub).getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -189,6 +272,28 @@ public final class TableOperations {
     return max;
   }
 
+  /** What a version file holds: full metadata, or the stub of a superseded version. */
+  public sealed interface VersionFile permits VersionedMetadata, Superseded {
+    /** The version number. */
+    int version();
+
+    /** The snapshot this version recorded for this commit id, or null. */
+    Snapshot snapshotByCommitId(String commitId);
+  }
+
   /** A table's metadata together with the version number it was read from. */
-  public record VersionedMetadata(int version, TableMetadata metadata) {}
+  public record VersionedMetadata(int version, TableMetadata metadata) implements VersionFile {
+    @Override
+    public Snapshot snapshotByCommitId(String commitId) {
+      return metadata.snapshotByCommitId(commitId);
+    }
+  }
+
+  /** A version that fell out of the metadata-log and was replaced by a stub. */
+  public record Superseded(int version, SupersededMetadata stub) implements VersionFile {
+    @Override
+    public Snapshot snapshotByCommitId(String commitId) {
+      return stub.snapshotByCommitId(commitId);
+    }
+  }
 }

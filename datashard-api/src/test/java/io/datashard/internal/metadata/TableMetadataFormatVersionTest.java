@@ -44,7 +44,7 @@ class TableMetadataFormatVersionTest {
     Snapshot next = new Snapshot(22L, 11L, v1.lastSequenceNumber() + 1, 1700000001000L,
         "file:/tmp/wh/ice/metadata/snap-22-1-b.avro", 0, Map.of("operation", "append"));
     TableMetadata committed = v1.withSnapshot(next, "file:/tmp/wh/ice/metadata/v1.metadata.json",
-        TableMetadata.DEFAULT_METADATA_LOG_SIZE);
+        TableMetadata.DEFAULT_METADATA_LOG_SIZE, TableMetadata.DEFAULT_MAX_SNAPSHOTS);
 
     JsonNode json = new ObjectMapper().readTree(TableMetadataParser.toJson(committed));
     assertEquals(2, json.get("format-version").asInt());

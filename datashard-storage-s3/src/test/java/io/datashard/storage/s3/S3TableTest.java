@@ -70,7 +70,10 @@ class S3TableTest {
     int threads = 8;
     int commits = 25;
     String prefix = S3TestServer.newPrefix("threads");
+    // history.max-snapshots=0: the assertion checks all 200 commit ids among the snapshots,
+    // more than the default retention of 100 keeps.
     try (Warehouse wh = Warehouse.open(config(prefix).set("commit.jvm.lock", "false")
+        .set(DataShardConfig.HISTORY_MAX_SNAPSHOTS, "0")
         .set(DataShardConfig.COMMIT_MAX_ATTEMPTS, "1000")
         .set(DataShardConfig.COMMIT_BACKOFF_MAX_MS, "50").build())) {
       wh.createTable("events", EVENTS);

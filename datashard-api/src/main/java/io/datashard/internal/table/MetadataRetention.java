@@ -1,0 +1,120 @@
+package io.datashard.internal.table;
+
+import io.datashard.DataShardConfig;
+import io.datashard.internal.metadata.SupersededMetadata;
+import io.datashard.internal.metadata.TableMetadata;
+import io.datashard.internal.table.TableOperations.VersionFile;
+import io.datashard.internal.table.TableOperations.VersionedMetadata;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a table's metadata bounded after each commit (DESIGN §9.5): the version that just fell
+ * out of the metadata-log is replaced by a small stub ({@link SupersededMetadata}). Nothing is
+ * ever deleted: the commit point is a put-if-absent on {@code v<N>}, so a deleted version could
+ * be re-created by a writer that is far behind, forking the history (DESIGN §9.1).
+ *
+ * <p>Runs after the commit, outside the per-JVM commit lock, and is best effort: a failure is
+ * logged and costs only the bytes of one full metadata file. It never stubs the version it was
+ * given nor anything listed in that version's metadata-log, so every version a reader can reach
+ * through the log stays whole.
+ */
+final class MetadataRetention {
+  private static final Logger LOG = LoggerFactory.getLogger(MetadataRetention.class);
+  private static final Pattern VERSION_URI = Pattern.compile("/v(\\d+)\\.metadata\\.json$");
+
+  /**
+   * The two retention settings, validated.
+   *
+   * @param maxSnapshots snapshots each commit keeps, 0 for all
+   * @param previousVersionsMax previous metadata files the metadata-log lists, at least 1
+   */
+  record Settings(int maxSnapshots, int previousVersionsMax) {
+    /** @throws io.datashard.exceptions.DataShardException naming the key of a bad value */
+    static Settings from(DataShardConfig config) {
+      return new Settings(
+          (int) config.getLong(DataShardConfig.HISTORY_MAX_SNAPSHOTS,
+              TableMetadata.DEFAULT_MAX_SNAPSHOTS, 0, Integer.MAX_VALUE),
+          (int) config.getLong(DataShardConfig.METADATA_PREVIOUS_VERSIONS_MAX,
+              TableMetadata.DEFAULT_METADATA_LOG_SIZE, 1, 100_000));
+    }
+  }
+
+  private final TableOperations ops;
+
+  MetadataRetention(TableOperations ops) {
+    this.ops = ops;
+  }
+
+  /** Validates the settings without building anything (for fail-fast checks at start). */
+  static void check(DataShardConfig config) {
+    Settings.from(config);
+  }
+
+  /**
+   * Stubs the version just older than the oldest entry of {@code committed}'s metadata-log, if
+   * that version is still a full file of this table.
+   */
+  void afterCommit(VersionedMetadata committed) {
+    int target = versionBeforeLog(committed);
+    if (target < 1) {
+      return;
+    }
+    try {
+      VersionFile file = ops.readFile(target);
+      if (file instanceof VersionedMetadata full) {
+        ops.writeStub(SupersededMetadata.of(target, full.metadata()));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Could not replace superseded metadata version {} of table '{}' by its stub (it"
+          + " stays whole, which only costs space): {}", target, ops.name(), e.toString());
+    }
+  }
+
+  /**
+   * The version that just fell out of the log: one before the oldest entry, provided the oldest
+   * entry is one of this table's own version files. 0 when there is none, or when the log names
+   * files of another location (then nothing is stubbed rather than guessed).
+   */
+  private int versionBeforeLog(VersionedMetadata committed) {
+    List<TableMetadata.MetadataLogEntry> log = committed.metadata().metadataLog();
+    if (log.isEmpty()) {
+      return 0;
+    }
+    String oldest = log.get(0).file();
+    int oldestVersion = versionOf(oldest, committed.version());
+    if (oldestVersion < 2) {
+      return 0;
+    }
+    int target = oldestVersion - 1;
+    String targetUri = ops.backend().uri(ops.versionKey(target));
+    for (TableMetadata.MetadataLogEntry e : log) {
+      if (e.file().equals(targetUri)) {
+        return 0; // listed after all (a log out of order): leave it whole
+      }
+    }
+    return target;
+  }
+
+  /**
+   * The version number of a URI that is one of this table's version files below {@code newest};
+   * 0 for anything else.
+   */
+  private int versionOf(String uri, int newest) {
+    Matcher m = VERSION_URI.matcher(uri);
+    if (!m.find()) {
+      return 0;
+    }
+    int v;
+    try {
+      v = Integer.parseInt(m.group(1));
+    } catch (NumberFormatException e) {
+      return 0; // more digits than an int holds: not one of our versions
+    }
+    boolean ours = v >= 1 && v < newest && ops.backend().uri(ops.versionKey(v)).equals(uri);
+    return ours ? v : 0;
+  }
+}
