@@ -129,8 +129,10 @@ public final class BaseTable implements Table {
     if (group.size() == 1) {
       QueuedCommit only = group.get(0);
       try {
-        only.result.complete(
-            new Committer(ops, retryPolicy).commit(shared.newest(current.get()), only.change));
+        CommitResult result =
+            new Committer(ops, retryPolicy).commit(shared.newest(current.get()), only.change);
+        shared.saw(result.metadata()); // before the lock is released: the next holder builds on it
+        only.result.complete(result);
       } catch (Throwable t) {
         only.result.completeExceptionally(t);
       }
