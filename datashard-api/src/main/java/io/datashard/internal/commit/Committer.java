@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>validates the change against the base and applies it, writing a fresh manifest list;
  *   <li>creates {@code v<N+1>.metadata.json} only if absent: the single commit point;
- *   <li><b>won</b> (created): update the hint, best effort, and return;
+ *   <li><b>won</b> (created): queue the hint update (best effort, off the critical path) and
+ *       return;
  *   <li><b>lost or echo</b> (already exists): read {@code v<N+1>}. If it carries our commit id,
  *       an earlier try of the same write landed and its response was lost (an SDK retry sees its
  *       own object): that is a win, never a second append. Otherwise another writer won: rebase
@@ -91,14 +92,14 @@ public final class Committer {
         created = false;
       }
       if (created) {
-        ops.writeHint(version);
+        ops.writeHint(version, next.tableUuid());
         return new VersionedMetadata(version, next);
       }
 
       VersionedMetadata atVersion = readOutcome(version, change, lastUnknown);
       if (atVersion != null && atVersion.metadata().snapshotByCommitId(change.commitId()) != null) {
         // Case 4, echo: our own earlier write is the one that is there.
-        ops.writeHint(version);
+        ops.writeHint(version, atVersion.metadata().tableUuid());
         return atVersion;
       }
       if (atVersion != null) {

@@ -6,7 +6,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Per-process state shared by every handle on one table (keyed by the table's location): a lock
- * that queues this process's own committers, and the newest version any of them has seen.
+ * that queues this process's own committers, the newest version any of them has seen, and the
+ * newest version whose hint this process wrote.
  *
  * <p>The lock only reduces contention between threads of one JVM (they would otherwise race each
  * other for the same version and retry); it never decides who wins. Safety comes from the
@@ -19,6 +20,9 @@ final class SharedTableState {
 
   private final ReentrantLock commitLock = new ReentrantLock();
   private volatile VersionedMetadata latest;
+  private final Object hintLock = new Object();
+  private String hintedUuid;
+  private int hintedVersion;
 
   private SharedTableState() {}
 
@@ -34,6 +38,24 @@ final class SharedTableState {
   VersionedMetadata newest(VersionedMetadata candidate) {
     VersionedMetadata l = latest;
     return l != null && l.version() > candidate.version() ? l : candidate;
+  }
+
+  /**
+   * Runs {@code write} (the PUT of version {@code version}'s hint) unless this process already
+   * wrote the hint of a newer version of the same table (same uuid: a dropped and re-created
+   * table starts again at 1). Hint writes of one table are serialized in the process, so a slow
+   * PUT of an older number can never land after a newer one from here.
+   */
+  void hintIfNewer(String tableUuid, int version, java.util.function.BooleanSupplier write) {
+    synchronized (hintLock) {
+      if (tableUuid.equals(hintedUuid) && version <= hintedVersion) {
+        return;
+      }
+      if (write.getAsBoolean()) {
+        hintedUuid = tableUuid;
+        hintedVersion = version;
+      }
+    }
   }
 
   /** Records a version seen; keeps the highest. */

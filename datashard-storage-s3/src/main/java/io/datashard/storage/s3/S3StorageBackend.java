@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -216,9 +217,24 @@ public final class S3StorageBackend implements StorageBackend, SupportsPresign {
 
   @Override
   public PositionOutputStream create(String key) {
+    return create(key, Map.of());
+  }
+
+  /**
+   * {@inheritDoc} The metadata is sent as {@code x-amz-meta-<name>} user metadata with the {@code
+   * PutObject} (an object below the part size, which also gets {@value ObjectInfo#CONTENT_SHA256})
+   * or the {@code CreateMultipartUpload} (a larger one, which does not: S3 cannot add metadata
+   * after the upload completes without copying the object).
+   *
+   * @throws IllegalArgumentException if a name or value is not allowed (see the SPI) or names
+   *     {@value ObjectInfo#CONTENT_SHA256}, which the backend computes itself
+   */
+  @Override
+  public PositionOutputStream create(String key, Map<String, String> metadata) {
     String objectKey = objectKey(key);
+    Map<String, String> checked = S3Requests.checkMetadata(uri(key), metadata);
     check.verify();
-    return new S3OutputStream(this, key, objectKey, uploads);
+    return new S3OutputStream(this, key, objectKey, uploads, checked);
   }
 
   @Override
@@ -289,7 +305,8 @@ public final class S3StorageBackend implements StorageBackend, SupportsPresign {
     try {
       HeadObjectResponse head = client.headObject(b -> b.bucket(bucket()).key(objectKey));
       return Optional.of(new ObjectInfo(key, head.contentLength(),
-          head.lastModified() == null ? 0L : head.lastModified().toEpochMilli()));
+          head.lastModified() == null ? 0L : head.lastModified().toEpochMilli(),
+          head.hasMetadata() ? head.metadata() : Map.of()));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {
