@@ -34,10 +34,19 @@ final class SharedTableState {
     return commitLock;
   }
 
-  /** The newer of {@code candidate} and the newest version seen in this process. */
+  /**
+   * The newer of {@code candidate} and the newest version of the same table (same uuid) seen in
+   * this process.
+   */
   VersionedMetadata newest(VersionedMetadata candidate) {
     VersionedMetadata l = latest;
-    return l != null && l.version() > candidate.version() ? l : candidate;
+    return l != null && l.version() > candidate.version() && sameTable(l, candidate)
+        ? l : candidate;
+  }
+
+  /** False for a table dropped and created again at the same location (a new uuid). */
+  private static boolean sameTable(VersionedMetadata a, VersionedMetadata b) {
+    return a.metadata().tableUuid().equals(b.metadata().tableUuid());
   }
 
   /**
@@ -58,9 +67,9 @@ final class SharedTableState {
     }
   }
 
-  /** Records a version seen; keeps the highest. */
+  /** Records a version seen; keeps the highest (a re-created table starts over). */
   synchronized void saw(VersionedMetadata v) {
-    if (latest == null || v.version() > latest.version()) {
+    if (latest == null || v.version() > latest.version() || !sameTable(latest, v)) {
       latest = v;
     }
   }
