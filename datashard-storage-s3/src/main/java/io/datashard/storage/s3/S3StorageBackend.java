@@ -56,6 +56,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li><b>Atomic visibility</b>: S3 publishes a PUT or a completed multipart upload whole.
  *       {@link #create} buffers one part, then switches to a multipart upload whose parts go up
  *       concurrently with bounded memory; a failure or {@code abort()} aborts the upload.
+ *   <li><b>Object metadata</b>: {@link #create(String, java.util.Map)} sends it as {@code
+ *       x-amz-meta-*} user metadata, plus {@code content-sha256} for objects written in one PUT;
+ *       {@link #stat} returns it.
  *   <li><b>Reads</b>: {@link #open} streams ranged GETs, never the whole object for a seek.
  *   <li><b>Presigned URLs</b> ({@link SupportsPresign}): SigV4 query-signed GET and PUT URLs,
  *       valid for at most 7 days.
