@@ -116,7 +116,8 @@ class FaultInjectionTest {
    */
   @Test
   void aFailedDataUploadFailsTheAppendBeforeTheCommitPointAndLeavesNothing() {
-    try (Warehouse wh = viaProxy()) {
+    // A long request timeout: the 403 must be the only fault, however slow the machine is.
+    try (Warehouse wh = viaProxy(S3Settings.REQUEST_TIMEOUT_MS, "60000")) {
       Table table = wh.createTable("events", EVENTS);
       proxy.inject("^PUT /[^ ]*/events/data/[^ ]+\\.parquet$",
           FaultProxy.Fault.ACCESS_DENIED_403, 1000);
@@ -151,7 +152,8 @@ class FaultInjectionTest {
   void aVersionHintThatCannotBeWrittenFailsNoCommitAndReadersStillFindEveryCommit() {
     Snapshot first;
     Snapshot second;
-    try (Warehouse wh = viaProxy(S3Settings.MAX_ATTEMPTS, "1")) {
+    try (Warehouse wh = viaProxy(S3Settings.MAX_ATTEMPTS, "1",
+        S3Settings.REQUEST_TIMEOUT_MS, "60000")) {
       Table table = wh.createTable("events", EVENTS);
       wh.awaitBackgroundWrites(); // the hint holds 1
       proxy.inject("^PUT /[^ ]*/events/metadata/version-hint\\.text$", SLOW_DOWN_503, 1000);
