@@ -15,7 +15,8 @@ import java.util.List;
  * t.appendRecords(List.of(Map.of("user_id", 42L, "event", "login")));
  * }</pre>
  *
- * <p>The static methods share one {@link Warehouse} opened from the environment on first use.
+ * <p>The static methods share one {@link Warehouse} opened from the environment on first use; at
+ * JVM exit it waits for its background writes (the last version hint), and it is never closed.
  * Code that wants explicit configuration uses {@link #open(DataShardConfig)} instead.
  */
 public final class DataShard {
@@ -32,6 +33,12 @@ public final class DataShard {
         if (w == null) {
           w = Warehouse.open(DataShardConfig.fromEnvironment());
           defaultWarehouse = w;
+          // Nobody closes the shared warehouse, and its version hints are written on daemon
+          // threads: let the last commit's hint land before the JVM exits, so a fleet of
+          // one-append processes does not leave the hint ever further behind.
+          Warehouse shared = w;
+          Runtime.getRuntime().addShutdownHook(
+              new Thread(shared::awaitBackgroundWrites, "datashard-hint-flush"));
         }
       }
     }

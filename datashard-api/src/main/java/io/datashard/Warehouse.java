@@ -4,12 +4,14 @@ import io.datashard.exceptions.DataShardException;
 import io.datashard.exceptions.InvalidTableNameException;
 import io.datashard.exceptions.TableAlreadyExistsException;
 import io.datashard.exceptions.TableNotFoundException;
+import io.datashard.internal.io.BackgroundWrites;
 import io.datashard.internal.metadata.TableMetadata;
 import io.datashard.internal.metadata.TableMetadataParser;
 import io.datashard.internal.table.BaseTable;
 import io.datashard.internal.table.TableNames;
 import io.datashard.internal.table.TableOperations;
 import io.datashard.internal.table.TableOperations.VersionedMetadata;
+import io.datashard.internal.table.VersionHints;
 import io.datashard.spi.ObjectInfo;
 import io.datashard.spi.StorageBackend;
 import io.datashard.spi.StorageBackendFactory;
@@ -28,6 +30,12 @@ import java.util.regex.Pattern;
  * catalog service: the tables are found from their files. Thread-safe; close it to release the
  * storage backend.
  *
+ * <p>A warehouse writes in the background on a few daemon threads of its own ({@code
+ * write.io.threads}, default 8): the data files, manifest and manifest list of a commit are
+ * uploaded at once, and each commit's version hint is written after the commit returned (readers
+ * never rely on the hint, DESIGN §4). {@link #close()} waits for those writes; {@link
+ * #awaitBackgroundWrites()} waits without closing.
+ *
  * <pre>{@code
  * try (Warehouse wh = Warehouse.open(DataShardConfig.builder().localRoot(Path.of("/data/wh")).build())) {
  *   Table events = wh.createTable("events", schema);
@@ -41,10 +49,18 @@ public final class Warehouse implements AutoCloseable {
 
   private final StorageBackend backend;
   private final DataShardConfig config;
+  private final BackgroundWrites background;
+  private final VersionHints hints;
 
   private Warehouse(StorageBackend backend, DataShardConfig config) {
     this.backend = backend;
     this.config = config;
+    this.background = BackgroundWrites.from(config);
+    this.hints = new VersionHints(background);
+  }
+
+  private TableOperations ops(String name) {
+    return new TableOperations(backend, name, hints);
   }
 
   /**
@@ -109,7 +125,7 @@ public final class Warehouse implements AutoCloseable {
           "Cannot create table '" + name + "' with an empty schema: add at least one column");
     }
     checkNotNested(name);
-    TableOperations ops = new TableOperations(backend, name);
+    TableOperations ops = ops(name);
     if (exists(ops)) {
       throw alreadyExists(name, ops);
     }
@@ -120,7 +136,9 @@ public final class Warehouse implements AutoCloseable {
     if (!ops.tryCommit(1, json)) {
       throw alreadyExists(name, ops);
     }
-    ops.writeHint(1);
+    // The hint of v1 goes to the background like every other: a reader of a table whose hint is
+    // not there yet finds v1 by listing, and a create followed at once by appends writes one hint.
+    ops.writeHint(1, metadata.tableUuid());
     return new BaseTable(ops, config, new VersionedMetadata(1, metadata));
   }
 
@@ -132,7 +150,7 @@ public final class Warehouse implements AutoCloseable {
    */
   public Table loadTable(String name) {
     TableNames.validate(name);
-    TableOperations ops = new TableOperations(backend, name);
+    TableOperations ops = ops(name);
     VersionedMetadata latest = ops.loadLatest();
     if (latest == null) {
       throw new TableNotFoundException(
@@ -169,7 +187,9 @@ public final class Warehouse implements AutoCloseable {
    */
   public boolean dropTable(String name, boolean purge) {
     TableNames.validate(name);
-    TableOperations ops = new TableOperations(backend, name);
+    TableOperations ops = ops(name);
+    // A hint of ours landing after the drop would make the dropped table look present.
+    hints.await(name);
     if (!exists(ops)) {
       return false;
     }
@@ -216,9 +236,23 @@ public final class Warehouse implements AutoCloseable {
             + ": load it with loadTable, or drop it first with dropTable");
   }
 
-  /** Closes the storage backend. */
+  /**
+   * Waits until the writes this warehouse does in the background after a commit returned (version
+   * hints) are done, e.g. before copying the warehouse or handing it to a tool that trusts {@code
+   * version-hint.text}. A failed hint write is logged, not thrown; {@link #close()} waits too.
+   */
+  public void awaitBackgroundWrites() {
+    hints.awaitAll();
+  }
+
+  /** Waits for the background writes, stops their threads and closes the storage backend. */
   @Override
   public void close() {
-    backend.close();
+    try {
+      hints.awaitAll();
+      background.close();
+    } finally {
+      backend.close();
+    }
   }
 }

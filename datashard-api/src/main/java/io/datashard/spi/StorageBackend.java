@@ -4,6 +4,7 @@ import io.datashard.exceptions.ObjectNotFoundException;
 import io.datashard.exceptions.StorageException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -78,6 +79,23 @@ public interface StorageBackend extends AutoCloseable {
   PositionOutputStream create(String key);
 
   /**
+   * Starts a streaming write of a new object, as {@link #create(String)}, that also carries
+   * {@code metadata}: short name/value pairs stored with the object so it can be traced and
+   * verified later (DataShard writes {@code table-uuid} and {@code commit-id} on data files).
+   * Names are lower-case ASCII letters, digits and {@code '-'}; values are printable ASCII.
+   *
+   * <p>A backend that can store metadata with an object does so and returns it from {@link
+   * #stat} ({@link ObjectInfo#metadata()}); the S3 backend sends it as {@code x-amz-meta-<name>}
+   * user metadata. A backend may add {@value ObjectInfo#CONTENT_SHA256} itself when it knows the
+   * digest of the whole content before publishing the object. The default implementation ignores
+   * {@code metadata} and calls {@link #create(String)}: metadata is for tracing, never needed to
+   * read a table, so a backend that cannot store it (the local file system) loses nothing.
+   */
+  default PositionOutputStream create(String key, Map<String, String> metadata) {
+    return create(key);
+  }
+
+  /**
    * Reads a whole object.
    *
    * @throws ObjectNotFoundException if it does not exist
@@ -99,7 +117,10 @@ public interface StorageBackend extends AutoCloseable {
    */
   SeekableInputStream open(String key);
 
-  /** The object's size and modification time, or empty if it does not exist. */
+  /**
+   * The object's size, modification time and (where the backend stores it) metadata, or empty if
+   * it does not exist.
+   */
   Optional<ObjectInfo> stat(String key);
 
   /**

@@ -286,6 +286,31 @@ public abstract class StorageBackendContractTest extends StorageBackendConcurren
     assertEquals(Map.of("t/data/big.parquet", (long) size), listing(""));
   }
 
+  /**
+   * The metadata {@link StorageBackend#stat} reports for an object written by {@code create(key,
+   * given)} with {@code content}: nothing for a backend that does not store metadata (the
+   * default); a backend that does overrides this.
+   */
+  protected Map<String, String> expectedStoredMetadata(Map<String, String> given, byte[] content) {
+    return Map.of();
+  }
+
+  @Test
+  void createWithMetadataPublishesTheObjectAndStatReportsWhatTheBackendStores()
+      throws IOException {
+    Map<String, String> given = Map.of("table-uuid", "9d1c0a52-5b8e-4c1e-9d55-5f3f3b0f1a11",
+        "commit-id", "c0ffee00-0000-4000-8000-000000000001");
+    byte[] content = randomBytes(70_000, 5);
+    PositionOutputStream out = backend.create("t/data/traced.parquet", given);
+    out.write(content);
+    assertEquals(Optional.empty(), backend.stat("t/data/traced.parquet"), "visible before close");
+    out.close();
+    assertArrayEquals(content, backend.read("t/data/traced.parquet"));
+    ObjectInfo info = backend.stat("t/data/traced.parquet").orElseThrow();
+    assertEquals(content.length, info.size());
+    assertEquals(expectedStoredMetadata(given, content), info.metadata());
+  }
+
   @Test
   void createThenAbortLeavesNothing() throws IOException {
     PositionOutputStream out = backend.create("t/data/aborted.parquet");

@@ -47,6 +47,7 @@ abstract class IcebergReadsDataShardContract {
     root = tempDir;
     warehouse = Warehouse.open(config(root).build());
     table = fill(warehouse).refresh();
+    warehouse.awaitBackgroundWrites(); // version hints are written after commits return
   }
 
   @AfterAll

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>validates the change against the base and applies it, writing a fresh manifest list;
  *   <li>creates {@code v<N+1>.metadata.json} only if absent: the single commit point;
- *   <li><b>won</b> (created): update the hint, best effort, and return;
+ *   <li><b>won</b> (created): queue the hint update (best effort, off the critical path) and
+ *       return;
  *   <li><b>lost or echo</b> (already exists): read {@code v<N+1>}. If it carries our commit id,
  *       an earlier try of the same write landed and its response was lost (an SDK retry sees its
  *       own object): that is a win, never a second append. This holds even when {@code v<N+1>}
@@ -99,7 +100,7 @@ public final class Committer {
         created = false;
       }
       if (created) {
-        ops.writeHint(version);
+        ops.writeHint(version, next.tableUuid());
         return new CommitResult(new VersionedMetadata(version, next),
             next.snapshotByCommitId(change.commitId()));
       }
@@ -108,7 +109,7 @@ public final class Committer {
       Snapshot ours = atVersion == null ? null : atVersion.snapshotByCommitId(change.commitId());
       if (ours != null && atVersion instanceof VersionedMetadata full) {
         // Case 4, echo: our own earlier write is the one that is there.
-        ops.writeHint(version);
+        ops.writeHint(version, full.metadata().tableUuid());
         return new CommitResult(full, ours);
       }
       if (ours != null) {

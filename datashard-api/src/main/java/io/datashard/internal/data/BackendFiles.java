@@ -1,7 +1,11 @@
 package io.datashard.internal.data;
 
+import io.datashard.exceptions.StorageException;
+import io.datashard.internal.io.BackgroundWrites;
+import io.datashard.internal.io.PendingWrite;
 import io.datashard.spi.StorageBackend;
 import java.io.IOException;
+import java.util.Map;
 import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.OutputFile;
@@ -16,18 +20,29 @@ public final class BackendFiles {
   private BackendFiles() {}
 
   /**
-   * A Parquet output file over {@link StorageBackend#create}. The object appears when Parquet
-   * closes the stream after writing the footer; {@link #abort()} discards it instead.
+   * A Parquet output file over {@link StorageBackend#create(String, Map)}. The object appears when
+   * Parquet closes the stream after writing the footer; {@link #abort()} discards it instead.
+   *
+   * <p>With {@link BackgroundWrites}, closing hands the stream's own close (which uploads a small
+   * object in one request, or completes a multipart upload) to a background thread: Parquet's
+   * close returns once every byte is in the stream, and the file's length and metrics are known
+   * then. The owner waits for {@link #pendingUpload()} before the object may be referenced.
    */
   static final class Output implements OutputFile {
     private final StorageBackend backend;
     private final String key;
+    private final Map<String, String> metadata;
+    private final BackgroundWrites uploads;
     private io.datashard.spi.PositionOutputStream stream;
     private long finalLength = -1;
+    private PendingWrite pending;
 
-    Output(StorageBackend backend, String key) {
+    Output(StorageBackend backend, String key, Map<String, String> metadata,
+        BackgroundWrites uploads) {
       this.backend = backend;
       this.key = key;
+      this.metadata = metadata;
+      this.uploads = uploads;
     }
 
     @Override
@@ -35,7 +50,7 @@ public final class BackendFiles {
       if (stream != null) {
         throw new IllegalStateException("Parquet output " + key + " was already created");
       }
-      stream = backend.create(key);
+      stream = metadata.isEmpty() ? backend.create(key) : backend.create(key, metadata);
       final io.datashard.spi.PositionOutputStream out = stream;
       return new PositionOutputStream() {
         @Override
@@ -62,7 +77,11 @@ public final class BackendFiles {
         public void close() throws IOException {
           if (finalLength < 0) {
             finalLength = out.position();
-            out.close();
+            if (uploads == null) {
+              out.close();
+            } else {
+              pending = uploads.submit(backend.uri(key), () -> publish(out), out::abort);
+            }
           }
         }
       };
@@ -94,9 +113,28 @@ public final class BackendFiles {
       return finalLength;
     }
 
-    /** Discards the object if it was not published yet. */
+    /** The background close of the stream, or null if it was closed in place (or not yet). */
+    PendingWrite pendingUpload() {
+      return pending;
+    }
+
+    private void publish(io.datashard.spi.PositionOutputStream out) {
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw new StorageException(
+            "Could not write data file " + backend.uri(key) + ": " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * Discards the object if it was not published yet; a background upload is cancelled or waited
+     * for, so the caller can then delete the key and nothing lands after that.
+     */
     void abort() {
-      if (stream != null && finalLength < 0) {
+      if (pending != null) {
+        pending.discard();
+      } else if (stream != null && finalLength < 0) {
         stream.abort();
       }
     }

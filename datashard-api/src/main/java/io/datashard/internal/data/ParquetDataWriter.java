@@ -3,6 +3,8 @@ package io.datashard.internal.data;
 import io.datashard.DataFile;
 import io.datashard.Schema;
 import io.datashard.exceptions.StorageException;
+import io.datashard.internal.io.BackgroundWrites;
+import io.datashard.internal.io.PendingWrite;
 import io.datashard.spi.StorageBackend;
 import io.datashard.types.Field;
 import io.datashard.types.PrimitiveType;
@@ -36,6 +38,11 @@ import org.apache.parquet.schema.MessageType;
  * names it. On any failure the caller calls {@link #abort()}, which discards the open file and
  * deletes the finished ones; {@link #close()} without {@link #finish()} aborts too. Not
  * thread-safe: one writer per thread.
+ *
+ * <p>Two options, set before the first row: {@link #withObjectMetadata} (stored with each file
+ * where the backend can, for tracing) and {@link #uploadInBackground}, which publishes each
+ * finished file on background threads: {@link #finish()} then describes files that may still be
+ * uploading, and the caller waits for {@link #pendingUploads()} before committing them.
  */
 public final class ParquetDataWriter implements AutoCloseable {
   /** Rows between two size checks; a check is cheap but not free. */
@@ -54,6 +61,9 @@ public final class ParquetDataWriter implements AutoCloseable {
   private final String writerId = UUID.randomUUID().toString();
   private final List<DataFile> finished = new ArrayList<>();
   private final List<String> finishedKeys = new ArrayList<>();
+  private final List<PendingWrite> uploads = new ArrayList<>();
+  private Map<String, String> objectMetadata = Map.of();
+  private BackgroundWrites background;
   private int fileCount;
   private boolean done;
 
@@ -105,6 +115,34 @@ public final class ParquetDataWriter implements AutoCloseable {
     this.messageType = ParquetSchemas.toMessageType(schema);
   }
 
+  /** Stores {@code metadata} with every data file (see {@code StorageBackend.create}). */
+  public ParquetDataWriter withObjectMetadata(Map<String, String> metadata) {
+    checkNotStarted();
+    this.objectMetadata = Map.copyOf(metadata);
+    return this;
+  }
+
+  /** Publishes finished files on {@code writes}' threads instead of the writing thread. */
+  public ParquetDataWriter uploadInBackground(BackgroundWrites writes) {
+    checkNotStarted();
+    this.background = writes;
+    return this;
+  }
+
+  private void checkNotStarted() {
+    if (done || fileCount > 0) {
+      throw new IllegalStateException("Set data writer options before writing the first row");
+    }
+  }
+
+  /**
+   * The background uploads of the finished files (empty unless {@link #uploadInBackground} was
+   * set); each must complete before its file is referenced by a commit.
+   */
+  public List<PendingWrite> pendingUploads() {
+    return Collections.unmodifiableList(uploads);
+  }
+
   /**
    * Writes one row of internal values in schema order (as {@link RecordConverter} makes them).
    *
@@ -142,14 +180,23 @@ public final class ParquetDataWriter implements AutoCloseable {
     return Collections.unmodifiableList(finished);
   }
 
-  /** Discards the open file and deletes the finished ones. Safe after a failure. */
+  /**
+   * Discards the open file and deletes the finished ones, after their background uploads were
+   * cancelled or ended (so none lands after the delete). Safe after a failure.
+   */
   public void abort() {
     done = true;
     if (output != null) {
       output.abort();
+      if (output.pendingUpload() != null) {
+        // Parquet failed after handing the stream over: the upload may have landed.
+        finishedKeys.add(key);
+      }
       writer = null;
       output = null;
     }
+    PendingWrite.discardAll(uploads);
+    uploads.clear();
     if (!finishedKeys.isEmpty()) {
       backend.delete(new ArrayList<>(finishedKeys));
       finishedKeys.clear();
@@ -167,7 +214,7 @@ public final class ParquetDataWriter implements AutoCloseable {
 
   private void openFile() {
     key = dataKeyPrefix + writerId + "-" + fileCount++ + ".parquet";
-    output = new BackendFiles.Output(backend, key);
+    output = new BackendFiles.Output(backend, key, objectMetadata, background);
     metrics = new ColumnMetrics[schema.fields().size()];
     for (int i = 0; i < metrics.length; i++) {
       metrics[i] = new ColumnMetrics((PrimitiveType) schema.fields().get(i).type());
@@ -199,6 +246,9 @@ public final class ParquetDataWriter implements AutoCloseable {
     }
     ParquetMetadata footer = writer.getFooter();
     finishedKeys.add(key);
+    if (output.pendingUpload() != null) {
+      uploads.add(output.pendingUpload());
+    }
     finished.add(describe(footer, output.finalLength()));
     writer = null;
     output = null;

@@ -6,6 +6,8 @@ import io.datashard.Schema;
 import io.datashard.Snapshot;
 import io.datashard.exceptions.DataShardException;
 import io.datashard.internal.commit.PendingCommit;
+import io.datashard.internal.io.BackgroundWrites;
+import io.datashard.internal.io.PendingWrite;
 import io.datashard.internal.manifest.ManifestEntry;
 import io.datashard.internal.manifest.ManifestFile;
 import io.datashard.internal.manifest.ManifestListWriter;
@@ -31,6 +33,16 @@ import org.slf4j.LoggerFactory;
  * the base snapshot's manifests) and the next metadata version. Manifest entries leave their
  * sequence numbers null so they inherit the number of whichever attempt wins — which is what
  * lets a retry reuse the manifest after a lost race.
+ *
+ * <p>Round trips (DESIGN §9.7): none of the data files, the manifest and the manifest list
+ * depends on another's upload (only on bytes and metrics known here), and none is visible before
+ * the commit point names them. So with a warehouse's background writes the data files are
+ * published in the background as they are finished, {@link #apply} uploads the manifest and the
+ * list at the same time, and it returns only when every one of those uploads has succeeded: the
+ * commit point never starts before all its files are in place. Any failure is a definite failure
+ * before the commit point; {@link #abort} then cancels or waits out what is still in flight and
+ * deletes what landed. Each data file carries {@code table-uuid} and {@code commit-id} object
+ * metadata so it can be traced back to its commit.
  */
 final class AppendOperation implements Append, PendingCommit {
   private static final Logger LOG = LoggerFactory.getLogger(AppendOperation.class);
@@ -44,6 +56,8 @@ final class AppendOperation implements Append, PendingCommit {
   private final List<DataFile> ownFiles = new ArrayList<>();
   private final Map<String, String> customSummary = new TreeMap<>();
   private final Map<Integer, List<String>> attemptKeys = new LinkedHashMap<>();
+  private final List<PendingWrite> uploads = new ArrayList<>();
+  private final BackgroundWrites background;
   private String manifestKey;
   private ManifestFile manifest;
   private boolean committed;
@@ -52,15 +66,18 @@ final class AppendOperation implements Append, PendingCommit {
     this.table = table;
     this.ops = table.ops();
     this.backend = ops.backend();
+    this.background = ops.background();
   }
 
   @Override
   public Append appendRecords(List<Map<String, Object>> records) {
     checkOpen();
-    List<DataFile> written = DataFiles.write(backend, table.schema(), ops.dataPrefix(),
-        table.targetFileSizeBytes(), records);
-    files.addAll(written);
-    ownFiles.addAll(written);
+    DataFiles.Written written = DataFiles.write(backend, table.schema(), ops.dataPrefix(),
+        table.targetFileSizeBytes(), records,
+        Map.of(DataFiles.TABLE_UUID, table.uuid(), DataFiles.COMMIT_ID, commitId), background);
+    files.addAll(written.files());
+    ownFiles.addAll(written.files());
+    uploads.addAll(written.uploads());
     return this;
   }
 
@@ -140,6 +157,8 @@ final class AppendOperation implements Append, PendingCommit {
       manifests.add(writeManifestOnce(meta.schema()).toBuilder()
           .sequenceNumber(sequenceNumber).minSequenceNumber(sequenceNumber).build());
     }
+    // The merged manifest (an occasional, larger write) is written here, in place; it reads the
+    // base's manifests, which the upload of ours does not touch.
     String mergeKey = ops.metadataPrefix() + commitId + "-m" + attempt + ".avro";
     ManifestMerger.Result merged = table.manifestMerger().maybeMerge(backend, table.name(),
         meta.schema(), snapshotId, sequenceNumber, baseManifests, mergeKey);
@@ -152,8 +171,9 @@ final class AppendOperation implements Append, PendingCommit {
         + ".avro";
     byte[] list = ManifestListWriter.write(
         snapshotId, parent == null ? null : parent.snapshotId(), sequenceNumber, manifests);
-    backend.put(listKey, list);
     written.add(listKey);
+    put(listKey, list);
+    awaitUploads();
     String listLocation = backend.uri(listKey);
     ManifestLists.remember(listLocation, manifests);
 
@@ -176,11 +196,36 @@ final class AppendOperation implements Append, PendingCommit {
       }
       manifestKey = ops.metadataPrefix() + commitId + "-m0.avro";
       byte[] bytes = ManifestWriter.write(schema, entries);
-      backend.put(manifestKey, bytes);
+      put(manifestKey, bytes);
       manifest = ManifestFile.builder().path(backend.uri(manifestKey)).length(bytes.length)
           .addedSnapshotId(snapshotId).countsFrom(entries).build();
     }
     return manifest;
+  }
+
+  /** Writes a small object: in the background when the warehouse has background writes. */
+  private void put(String key, byte[] bytes) {
+    if (background == null) {
+      backend.put(key, bytes);
+    } else {
+      uploads.add(background.submit(backend.uri(key), () -> backend.put(key, bytes), () -> { }));
+    }
+  }
+
+  /**
+   * Waits until every upload so far succeeded: the data files, the manifest and this attempt's
+   * list. The first failure is thrown as it is (a StorageException naming the object).
+   */
+  private void awaitUploads() {
+    try {
+      PendingWrite.awaitAll(uploads);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DataShardException(
+          "Interrupted while waiting for the files of commit " + commitId + " to be written to"
+              + " table '" + table.name() + "'; nothing was committed", e);
+    }
+    uploads.clear();
   }
 
   @Override
@@ -193,6 +238,9 @@ final class AppendOperation implements Append, PendingCommit {
 
   @Override
   public void abort() {
+    // Nothing may still be in flight when we delete, or it would land after the delete.
+    PendingWrite.discardAll(uploads);
+    uploads.clear();
     List<String> keys = new ArrayList<>();
     attemptKeys.values().forEach(keys::addAll);
     if (manifestKey != null) {
@@ -205,12 +253,18 @@ final class AppendOperation implements Append, PendingCommit {
   }
 
   private void deleteQuietly(List<String> keys) {
+    // An interrupt that ended the commit must not also stop the clean-up; it is kept.
+    boolean interrupted = Thread.interrupted();
     try {
       backend.delete(keys);
     } catch (RuntimeException e) {
       // Unreferenced files are harmless; orphan removal collects them later.
       LOG.warn("Could not delete {} unreferenced file(s) of commit {} in table '{}': {}",
           keys.size(), commitId, table.name(), e.getMessage());
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -225,8 +225,10 @@ public final class BaseTable implements Table {
 
   @Override
   public List<DataFile> writeDataFiles(List<Map<String, Object>> records) {
+    // Published before returning (appendFile checks the file exists); not yet tied to a commit,
+    // so only the table's uuid is recorded with each file.
     return DataFiles.write(ops.backend(), schema(), ops.dataPrefix(), targetFileSizeBytes,
-        records);
+        records, Map.of(DataFiles.TABLE_UUID, uuid()));
   }
 
   @Override

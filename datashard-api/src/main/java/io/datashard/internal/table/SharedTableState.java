@@ -13,7 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Per-process state shared by every handle on one table (keyed by the table's location): a lock
- * that queues this process's own committers, and the newest version any of them has seen.
+ * that queues this process's own committers, the newest version any of them has seen, and the
+ * newest version whose hint this process wrote.
  *
  * <p>Threads that find the lock taken queue their change; the next lock holder commits every
  * queued change in one metadata version ({@link io.datashard.internal.commit.CommitGroup}), so
@@ -31,6 +32,9 @@ final class SharedTableState {
   private final ReentrantLock commitLock = new ReentrantLock();
   private final Queue<QueuedCommit> queued = new ConcurrentLinkedQueue<>();
   private volatile VersionedMetadata latest;
+  private final Object hintLock = new Object();
+  private String hintedUuid;
+  private int hintedVersion;
 
   private SharedTableState() {}
 
@@ -72,15 +76,42 @@ final class SharedTableState {
     }
   }
 
-  /** The newer of {@code candidate} and the newest version seen in this process. */
+  /**
+   * The newer of {@code candidate} and the newest version of the same table (same uuid) seen in
+   * this process.
+   */
   VersionedMetadata newest(VersionedMetadata candidate) {
     VersionedMetadata l = latest;
-    return l != null && l.version() > candidate.version() ? l : candidate;
+    return l != null && l.version() > candidate.version() && sameTable(l, candidate)
+        ? l : candidate;
   }
 
-  /** Records a version seen; keeps the highest. */
+  /** False for a table dropped and created again at the same location (a new uuid). */
+  private static boolean sameTable(VersionedMetadata a, VersionedMetadata b) {
+    return a.metadata().tableUuid().equals(b.metadata().tableUuid());
+  }
+
+  /**
+   * Runs {@code write} (the PUT of version {@code version}'s hint) unless this process already
+   * wrote the hint of a newer version of the same table (same uuid: a dropped and re-created
+   * table starts again at 1). Hint writes of one table are serialized in the process, so a slow
+   * PUT of an older number can never land after a newer one from here.
+   */
+  void hintIfNewer(String tableUuid, int version, java.util.function.BooleanSupplier write) {
+    synchronized (hintLock) {
+      if (tableUuid.equals(hintedUuid) && version <= hintedVersion) {
+        return;
+      }
+      if (write.getAsBoolean()) {
+        hintedUuid = tableUuid;
+        hintedVersion = version;
+      }
+    }
+  }
+
+  /** Records a version seen; keeps the highest (a re-created table starts over). */
   synchronized void saw(VersionedMetadata v) {
-    if (latest == null || v.version() > latest.version()) {
+    if (latest == null || v.version() > latest.version() || !sameTable(latest, v)) {
       latest = v;
     }
   }

@@ -6,6 +6,7 @@ import io.datashard.exceptions.CorruptTableException;
 import io.datashard.exceptions.DataShardException;
 import io.datashard.exceptions.ObjectNotFoundException;
 import io.datashard.exceptions.StorageException;
+import io.datashard.internal.io.BackgroundWrites;
 import io.datashard.internal.metadata.TableMetadata;
 import io.datashard.internal.json.Json;
 import io.datashard.internal.metadata.SupersededMetadata;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * missing, so a stale or missing hint never hides a commit. {@link #tryCommit} is the single
  * commit point: a put-if-absent of {@code v<N+1>}. Versions that fell out of the metadata-log are
  * replaced by stubs ({@link SupersededMetadata}) but never deleted; every reader here handles
- * them.
+ * them. The hint is written after the commit point, in the background when the operations belong
+ * to a warehouse ({@link VersionHints}), so it costs a commit no time.
  */
 public final class TableOperations {
   private static final Logger LOG = LoggerFactory.getLogger(TableOperations.class);
@@ -42,10 +44,23 @@ public final class TableOperations {
 
   private final StorageBackend backend;
   private final String name;
+  private final VersionHints hints;
 
+  /** Operations that write the version hint in place, before a commit returns. */
   public TableOperations(StorageBackend backend, String name) {
+    this(backend, name, null);
+  }
+
+  /** Operations that hand version hints to {@code hints} (null: write them in place). */
+  public TableOperations(StorageBackend backend, String name, VersionHints hints) {
     this.backend = backend;
     this.name = name;
+    this.hints = hints;
+  }
+
+  /** The warehouse's background writes, or null when everything is written in place. */
+  public BackgroundWrites background() {
+    return hints == null ? null : hints.writes();
   }
 
   public StorageBackend backend() {
@@ -236,13 +251,29 @@ public final class TableOperations {
     return backend.putIfAbsent(versionKey(version), metadataJson);
   }
 
-  /** Best effort: readers never trust the hint blindly, so a failure here only costs a probe. */
-  public void writeHint(int version) {
+  /**
+   * Records {@code version} of the table {@code tableUuid} in the version hint (DESIGN §4 step 4).
+   * With a warehouse's {@link VersionHints} this only queues the write: it happens in the
+   * background, newest version only, and never throws. Readers never trust the hint blindly, so
+   * a late, lost or failed hint only costs them a probe.
+   */
+  public void writeHint(int version, String tableUuid) {
+    if (hints == null) {
+      putHint(version);
+    } else {
+      hints.request(this, version, tableUuid);
+    }
+  }
+
+  /** Writes the hint now; a failure is logged, never thrown. Returns true if it was written. */
+  boolean putHint(int version) {
     try {
       backend.put(hintKey(), Integer.toString(version).getBytes(StandardCharsets.US_ASCII));
+      return true;
     } catch (StorageException e) {
       LOG.warn("Could not update {} to {} (readers will probe forward): {}",
           backend.uri(hintKey()), version, e.getMessage());
+      return false;
     }
   }
 

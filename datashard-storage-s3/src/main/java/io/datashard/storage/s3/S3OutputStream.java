@@ -1,12 +1,18 @@
 package io.datashard.storage.s3;
 
+import io.datashard.spi.ObjectInfo;
 import io.datashard.spi.PositionOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +32,13 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * backend's upload threads, at most {@code s3.multipart.concurrency} parts at once per stream, so
  * memory stays below {@code (concurrency + 1) × part size}. Close completes the upload (the object
  * appears whole); any failure, and {@link #abort()}, aborts it, so no incomplete upload is left.
+ *
+ * <p>The object's user metadata goes with the {@code PutObject} or the {@code
+ * CreateMultipartUpload}. A single {@code PutObject} also records {@code content-sha256}, the hex
+ * SHA-256 of the bytes, computed from the buffer at close. A multipart upload cannot: its metadata
+ * is sent before the first part, and S3 cannot add metadata to an object after {@code
+ * CompleteMultipartUpload} without copying it, so multipart objects carry the caller's metadata
+ * only (their parts are still integrity-checked by the SDK's request checksums).
  */
 final class S3OutputStream extends PositionOutputStream {
   private static final Logger LOG = LoggerFactory.getLogger(S3OutputStream.class);
@@ -38,6 +51,7 @@ final class S3OutputStream extends PositionOutputStream {
   private final int partSize;
   private final Semaphore inFlight;
   private final List<Future<CompletedPart>> parts = new ArrayList<>();
+  private final Map<String, String> metadata;
 
   private byte[] buffer;
   private int buffered;
@@ -46,8 +60,10 @@ final class S3OutputStream extends PositionOutputStream {
   private boolean closed;
   private boolean aborted;
 
-  S3OutputStream(S3StorageBackend backend, String key, String objectKey, ExecutorService executor) {
+  S3OutputStream(S3StorageBackend backend, String key, String objectKey, ExecutorService executor,
+      Map<String, String> metadata) {
     this.backend = backend;
+    this.metadata = metadata;
     this.key = key;
     this.objectKey = objectKey;
     this.executor = executor;
@@ -102,7 +118,8 @@ final class S3OutputStream extends PositionOutputStream {
     try {
       if (uploadId == null) {
         uploadId = backend.client().createMultipartUpload(
-            S3Requests.createMultipart(backend.settings(), backend.bucket(), objectKey).build())
+            S3Requests.createMultipart(backend.settings(), backend.bucket(), objectKey)
+                .metadata(metadata).build())
             .uploadId();
       }
       int partNumber = parts.size() + 1;
@@ -179,8 +196,11 @@ final class S3OutputStream extends PositionOutputStream {
       if (uploadId == null) {
         byte[] content = buffer;
         int length = buffered;
+        Map<String, String> withDigest = new LinkedHashMap<>(metadata);
+        withDigest.put(ObjectInfo.CONTENT_SHA256, sha256Hex(content, length));
         backend.client().putObject(
-            S3Requests.put(backend.settings(), backend.bucket(), objectKey).build(),
+            S3Requests.put(backend.settings(), backend.bucket(), objectKey)
+                .metadata(withDigest).build(),
             RequestBody.fromContentProvider(
                 () -> new ByteArrayInputStream(content, 0, length), length,
                 "application/octet-stream"));
@@ -237,6 +257,16 @@ final class S3OutputStream extends PositionOutputStream {
         LOG.warn("Could not abort the multipart upload {} of {} ({}); a lifecycle rule for"
             + " incomplete uploads removes it (docs/s3.md)", id, backend.uri(key), e.getMessage());
       }
+    }
+  }
+
+  private static String sha256Hex(byte[] content, int length) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(content, 0, length);
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("This JVM has no SHA-256, which every Java runtime must", e);
     }
   }
 

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +56,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *   <li><b>Atomic visibility</b>: S3 publishes a PUT or a completed multipart upload whole.
  *       {@link #create} buffers one part, then switches to a multipart upload whose parts go up
  *       concurrently with bounded memory; a failure or {@code abort()} aborts the upload.
+ *   <li><b>Object metadata</b>: {@link #create(String, java.util.Map)} sends it as {@code
+ *       x-amz-meta-*} user metadata, plus {@code content-sha256} for objects written in one PUT;
+ *       {@link #stat} returns it.
  *   <li><b>Reads</b>: {@link #open} streams ranged GETs, never the whole object for a seek.
  *   <li><b>Presigned URLs</b> ({@link SupportsPresign}): SigV4 query-signed GET and PUT URLs,
  *       valid for at most 7 days.
@@ -216,9 +220,24 @@ public final class S3StorageBackend implements StorageBackend, SupportsPresign {
 
   @Override
   public PositionOutputStream create(String key) {
+    return create(key, Map.of());
+  }
+
+  /**
+   * {@inheritDoc} The metadata is sent as {@code x-amz-meta-<name>} user metadata with the {@code
+   * PutObject} (an object below the part size, which also gets {@value ObjectInfo#CONTENT_SHA256})
+   * or the {@code CreateMultipartUpload} (a larger one, which does not: S3 cannot add metadata
+   * after the upload completes without copying the object).
+   *
+   * @throws IllegalArgumentException if a name or value is not allowed (see the SPI) or names
+   *     {@value ObjectInfo#CONTENT_SHA256}, which the backend computes itself
+   */
+  @Override
+  public PositionOutputStream create(String key, Map<String, String> metadata) {
     String objectKey = objectKey(key);
+    Map<String, String> checked = S3Requests.checkMetadata(uri(key), metadata);
     check.verify();
-    return new S3OutputStream(this, key, objectKey, uploads);
+    return new S3OutputStream(this, key, objectKey, uploads, checked);
   }
 
   @Override
@@ -289,7 +308,8 @@ public final class S3StorageBackend implements StorageBackend, SupportsPresign {
     try {
       HeadObjectResponse head = client.headObject(b -> b.bucket(bucket()).key(objectKey));
       return Optional.of(new ObjectInfo(key, head.contentLength(),
-          head.lastModified() == null ? 0L : head.lastModified().toEpochMilli()));
+          head.lastModified() == null ? 0L : head.lastModified().toEpochMilli(),
+          head.hasMetadata() ? head.metadata() : Map.of()));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (S3Exception e) {

@@ -109,6 +109,70 @@ class FaultInjectionTest {
     }
   }
 
+  /**
+   * The data file, manifest and manifest list go up at once; when one of them fails the commit
+   * point is never attempted, the failure is the upload's own exception, and whatever of the
+   * commit landed is deleted.
+   */
+  @Test
+  void aFailedDataUploadFailsTheAppendBeforeTheCommitPointAndLeavesNothing() {
+    // A long request timeout: the 403 must be the only fault, however slow the machine is.
+    try (Warehouse wh = viaProxy(S3Settings.REQUEST_TIMEOUT_MS, "60000")) {
+      Table table = wh.createTable("events", EVENTS);
+      proxy.inject("^PUT /[^ ]*/events/data/[^ ]+\\.parquet$",
+          FaultProxy.Fault.ACCESS_DENIED_403, 1000);
+      io.datashard.exceptions.StorageException e = assertThrows(
+          io.datashard.exceptions.StorageException.class,
+          () -> table.appendRecords(batch("ours", 4)));
+      String dataPut = proxy.injected().get(0).substring("ACCESS_DENIED_403 PUT /".length());
+      String uri = "s3://" + dataPut;
+      assertEquals("Could not write data file " + uri + ": S3 refused to write " + uri + " at "
+          + proxy.endpoint() + ": AccessDenied (HTTP 403). The request was signed with static"
+          + " credentials from DATASHARD_S3_ACCESS_KEY (s3.access.key) and"
+          + " DATASHARD_S3_SECRET_KEY (s3.secret.key). The credentials are valid but lack"
+          + " permission: grant s3:ListBucket on the bucket and s3:GetObject, s3:PutObject,"
+          + " s3:DeleteObject and s3:AbortMultipartUpload on the prefix (see"
+          + " docs/iam-policy.json)", e.getMessage());
+      assertEquals(List.of(), commitPuts(), "the commit point was never attempted");
+      assertEquals(1, proxy.seen().stream().filter(r -> r.matches(
+          "^PUT /[^ ]*/events/metadata/snap-[^ ]+\\.avro$")).count(),
+          "the manifest list went up beside the data file: " + proxy.seen());
+      wh.awaitBackgroundWrites();
+    }
+    try (Warehouse check = direct()) {
+      assertEquals(List.of(), check.loadTable("events").snapshots());
+      assertEquals(List.of("events/metadata/v1.metadata.json",
+          "events/metadata/version-hint.text"), check.backend().list("events/").stream()
+              .map(o -> o.key()).sorted().toList());
+    }
+  }
+
+  /** The hint is best effort: a hint PUT that keeps failing never fails a commit or hides one. */
+  @Test
+  void aVersionHintThatCannotBeWrittenFailsNoCommitAndReadersStillFindEveryCommit() {
+    Snapshot first;
+    Snapshot second;
+    try (Warehouse wh = viaProxy(S3Settings.MAX_ATTEMPTS, "1",
+        S3Settings.REQUEST_TIMEOUT_MS, "60000")) {
+      Table table = wh.createTable("events", EVENTS);
+      wh.awaitBackgroundWrites(); // the hint holds 1
+      proxy.inject("^PUT /[^ ]*/events/metadata/version-hint\\.text$", SLOW_DOWN_503, 1000);
+      first = table.appendRecords(batch("first", 2));
+      second = table.appendRecords(batch("second", 3));
+      wh.awaitBackgroundWrites();
+      assertEquals(true, proxy.injected().size() >= 1, proxy.injected().toString());
+    }
+    try (Warehouse check = direct()) {
+      assertEquals("1", new String(check.backend().read("events/metadata/version-hint.text"),
+          java.nio.charset.StandardCharsets.US_ASCII));
+      Table loaded = check.loadTable("events");
+      assertEquals(List.of(first.commitId(), second.commitId()),
+          loaded.snapshots().stream().map(Snapshot::commitId).toList());
+      assertEquals(Map.of("first", 2L, "second", 3L),
+          S3TableTest.countByEvent(loaded.scan().toRecords()));
+    }
+  }
+
   @Test
   void slowDown503OnTheCommitPutIsRetriedWithBackoff() {
     try (Warehouse wh = viaProxy()) {

@@ -26,6 +26,12 @@ import java.util.regex.Pattern;
  * connection holds one request and faults hit exactly the request they match. Bytes are forwarded
  * unchanged, so SigV4 signatures stay valid (only {@code Expect}, which is not signed, is answered
  * here).
+ *
+ * <p>It can also hold responses ({@link #holdResponses}): requests are applied upstream at once,
+ * but their responses go back only when a given number of matching requests have arrived. That
+ * makes the overlap of concurrent requests certain instead of lucky, without any timing: requests
+ * sent one after another never reach the count (the second is sent only after the first's
+ * response), and a fallback releases them so such code fails its assertions instead of hanging.
  */
 final class FaultProxy implements AutoCloseable {
   /** What to do to a matching request. */
@@ -62,6 +68,24 @@ final class FaultProxy implements AutoCloseable {
   private final List<Throwable> errors = new CopyOnWriteArrayList<>();
   private final List<String> forwarded = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.Phaser inFlight = new java.util.concurrent.Phaser(1);
+  private final List<Gate> gates = new ArrayList<>();
+  private final List<String> releasedByFallback = new CopyOnWriteArrayList<>();
+
+  /** Responses held until {@code count} matching requests have arrived. */
+  private static final class Gate {
+    final Pattern request;
+    final int count;
+    final long fallbackMillis;
+    final java.util.concurrent.CountDownLatch arrived;
+    int taken;
+
+    Gate(Pattern request, int count, long fallbackMillis) {
+      this.request = request;
+      this.count = count;
+      this.fallbackMillis = fallbackMillis;
+      this.arrived = new java.util.concurrent.CountDownLatch(count);
+    }
+  }
 
   FaultProxy(int upstreamPort, long delayMillis) throws IOException {
     this.upstreamPort = upstreamPort;
@@ -86,6 +110,31 @@ final class FaultProxy implements AutoCloseable {
   synchronized FaultProxy inject(String regex, Fault fault, int times, Runnable beforeForward) {
     rules.add(new Rule(Pattern.compile(regex), fault, times, beforeForward));
     return this;
+  }
+
+  /**
+   * Holds the responses of the next {@code count} requests matching {@code regex} until all
+   * {@code count} have been applied upstream; if they have not after {@code fallbackMillis}, each
+   * is released anyway and recorded in {@link #releasedByFallback()}.
+   */
+  synchronized FaultProxy holdResponses(String regex, int count, long fallbackMillis) {
+    gates.add(new Gate(Pattern.compile(regex), count, fallbackMillis));
+    return this;
+  }
+
+  /** Requests whose held response was released by the fallback rather than by the count. */
+  List<String> releasedByFallback() {
+    return List.copyOf(releasedByFallback);
+  }
+
+  private synchronized Gate gate(String request) {
+    for (Gate g : gates) {
+      if (g.taken < g.count && g.request.matcher(request).find()) {
+        g.taken++;
+        return g;
+      }
+    }
+    return null;
   }
 
   /** Every request seen, as {@code "METHOD path?query"}. */
@@ -229,6 +278,13 @@ final class FaultProxy implements AutoCloseable {
       }
       byte[] response = forward(forwardedHead.toString(), body);
       forwarded.add(new String(response, 9, 3, StandardCharsets.US_ASCII) + " " + request);
+      Gate gate = gate(request);
+      if (gate != null) {
+        gate.arrived.countDown();
+        if (!gate.arrived.await(gate.fallbackMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          releasedByFallback.add(request);
+        }
+      }
       if (fault == Fault.FORWARD_THEN_DROP) {
         client.setSoLinger(true, 0); // applied upstream; the client never hears of it
         return;

@@ -62,4 +62,11 @@ class MinioContractTest extends StorageBackendContractTest {
         .set(S3Settings.PART_SIZE, Long.toString(5L * 1024 * 1024))
         .build());
   }
+
+  /** MinIO, like S3, keeps the user metadata; the backend adds the SHA-256 of a single PUT. */
+  @Override
+  protected java.util.Map<String, String> expectedStoredMetadata(
+      java.util.Map<String, String> given, byte[] content) {
+    return S3StorageBackendContractTest.withSha256(given, content);
+  }
 }

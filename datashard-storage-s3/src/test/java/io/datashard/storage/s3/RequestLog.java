@@ -1,18 +1,46 @@
 package io.datashard.storage.s3;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 
 /**
  * Records every HTTP request the SDK sends (each attempt, retries included) as {@code "METHOD
- * path?query"}, with the bucket and prefix left in, for request accounting.
+ * path?query"}, with the bucket and prefix left in, for request accounting. Each request also
+ * gets two stamps from one counter: when it was sent and when its response (or failure) came
+ * back. They order events without clocks, so {@link #depths()} can tell which requests were in
+ * flight at once and how many sequential round trips a piece of work took.
  */
 final class RequestLog implements ExecutionInterceptor {
-  private final List<String> requests = new ArrayList<>();
+  private static final ExecutionAttribute<Entry> ENTRY = new ExecutionAttribute<>("requestLog");
+
+  /** One request: its line, and its send and completion stamps (-1 until it completed). */
+  static final class Entry {
+    final String line;
+    final long sent;
+    volatile long completed = -1;
+
+    Entry(String line, long sent) {
+      this.line = line;
+      this.sent = sent;
+    }
+
+    @Override
+    public String toString() {
+      return line + " (sent " + sent + ", completed " + completed + ")";
+    }
+  }
+
+  private final AtomicLong clock = new AtomicLong();
+  private final List<Entry> entries = new ArrayList<>();
 
   @Override
   public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attrs) {
@@ -23,20 +51,67 @@ final class RequestLog implements ExecutionInterceptor {
         + r.firstMatchingHeader("Range").map(v -> " [Range: " + v + "]").orElse("")
         + r.firstMatchingHeader("x-amz-server-side-encryption").map(v -> " [SSE: " + v + "]")
             .orElse("");
-    synchronized (requests) {
-      requests.add(line);
+    Entry e = new Entry(line, clock.incrementAndGet());
+    attrs.putAttribute(ENTRY, e);
+    synchronized (entries) {
+      entries.add(e);
+    }
+  }
+
+  @Override
+  public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attrs) {
+    complete(attrs);
+  }
+
+  @Override
+  public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attrs) {
+    complete(attrs);
+  }
+
+  private void complete(ExecutionAttributes attrs) {
+    Entry e = attrs.getAttribute(ENTRY);
+    if (e != null && e.completed < 0) {
+      e.completed = clock.incrementAndGet();
     }
   }
 
   List<String> requests() {
-    synchronized (requests) {
-      return List.copyOf(requests);
+    synchronized (entries) {
+      return entries.stream().map(e -> e.line).toList();
     }
   }
 
+  List<Entry> entries() {
+    synchronized (entries) {
+      return List.copyOf(entries);
+    }
+  }
+
+  /**
+   * The dependency depth of each request, in the order they were sent: 1 for a request sent
+   * before any other completed, else 1 + the largest depth among the requests that completed
+   * before it was sent. The largest depth is the number of sequential round trips.
+   */
+  Map<Entry, Integer> depths() {
+    List<Entry> sorted = new ArrayList<>(entries());
+    sorted.sort(Comparator.comparingLong(e -> e.sent));
+    Map<Entry, Integer> depth = new LinkedHashMap<>();
+    for (Entry r : sorted) {
+      int d = 1;
+      for (Map.Entry<Entry, Integer> q : depth.entrySet()) {
+        long done = q.getKey().completed;
+        if (done >= 0 && done < r.sent) {
+          d = Math.max(d, q.getValue() + 1);
+        }
+      }
+      depth.put(r, d);
+    }
+    return depth;
+  }
+
   void clear() {
-    synchronized (requests) {
-      requests.clear();
+    synchronized (entries) {
+      entries.clear();
     }
   }
 }
