@@ -78,6 +78,19 @@ public interface TableScan {
    */
   TableScan parallelism(int threads);
 
+  /**
+   * Chooses the Parquet reader of this scan: Arrow's native reader (arrow-dataset, JNI) for
+   * local data files, or the pure-Java reader. Both return exactly the same rows and Arrow schema.
+   * Default: the table's {@code read.native} setting ({@code DATASHARD_READ_NATIVE}: {@code auto},
+   * {@code true} or {@code false}), which defaults to {@link NativeReader#AUTO}. With {@link
+   * NativeReader#REQUIRED}, reading fails with a {@link io.datashard.exceptions.DataShardException}
+   * if the native library does not load on this platform. {@link ScanReport#filesReadNative()}
+   * and {@link ScanReport#javaReadReasons()} tell which reader read each file.
+   *
+   * @throws IllegalArgumentException if the mode is null
+   */
+  TableScan nativeReader(NativeReader mode);
+
   /** Calls the listener with the {@link ScanReport} of every read of this scan when it ends. */
   TableScan onReport(Consumer<ScanReport> listener);
 

@@ -230,23 +230,58 @@ public final class ColumnarFileReader implements CloseableIterator<ColumnBatch> 
     }
     remaining -= n;
     counters.rowsDecoded.addAndGet(n);
-    int[] selected = new int[n];
-    int count = 0;
-    if (filter.isAlwaysTrue()) {
-      for (int i = 0; i < n; i++) {
-        selected[i] = i;
+    return ColumnBatch.filtered(filter, columns, n);
+  }
+
+  /** The data file's location (URI), as the backend names it. */
+  public String location() {
+    return location;
+  }
+
+  /**
+   * How many of the file's row groups the filter's row-group statistics would skip (without
+   * reading anything or counting them in the report).
+   */
+  public int rowGroupsTheFilterSkips() {
+    int skips = 0;
+    for (BlockMetaData block : blocks) {
+      if (block.getRowCount() == 0 || !filter.mightMatch(id -> stats(block, id))) {
+        skips++;
       }
-      count = n;
-    } else {
-      boolean[] pass = new boolean[n];
-      filter.evaluate(columns, n, pass);
-      for (int i = 0; i < n; i++) {
-        if (pass[i]) {
-          selected[count++] = i;
+    }
+    return skips;
+  }
+
+  /** The file's row group count. */
+  public int rowGroupCount() {
+    return blocks.size();
+  }
+
+  /**
+   * For each read column, the name of the top-level Parquet column that holds it in this file
+   * (matched by field id, as this reader matches), or null where the file lacks the column.
+   */
+  public String[] fileColumnNames() {
+    String[] names = new String[readFields.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = descriptors[i] == null ? null : descriptors[i].getPath()[0];
+    }
+    return names;
+  }
+
+  /** The compressed bytes of the read columns' chunks in every row group of the file. */
+  public long readColumnChunkBytes() {
+    long bytes = 0;
+    for (BlockMetaData block : blocks) {
+      for (ColumnChunkMetaData chunk : block.getColumns()) {
+        for (ColumnDescriptor d : descriptors) {
+          if (d != null && java.util.Arrays.equals(chunk.getPath().toArray(), d.getPath())) {
+            bytes += chunk.getTotalSize();
+          }
         }
       }
     }
-    return new ColumnBatch(columns, selected, count);
+    return bytes;
   }
 
   @Override
