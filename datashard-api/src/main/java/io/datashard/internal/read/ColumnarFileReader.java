@@ -1,7 +1,6 @@
 package io.datashard.internal.read;
 
 import io.datashard.exceptions.DataShardException;
-import io.datashard.internal.data.BackendFiles;
 import io.datashard.internal.data.CloseableIterator;
 import io.datashard.internal.data.ParquetDataReader;
 import io.datashard.internal.data.ParquetPages;
@@ -66,10 +65,12 @@ public final class ColumnarFileReader implements CloseableIterator<ColumnBatch> 
     this.filter = filter;
     this.batchSize = batchSize;
     this.counters = counters;
-    BackendFiles.Input input = new BackendFiles.Input(backend, key);
-    this.in = counting(input.newStream(), counters);
+    // Bounded ranged reads (footer, then whole column chunks): an S3 scan never asks for more
+    // of an object than it decodes.
+    RangedInput input = new RangedInput(backend, key);
+    this.in = counting(input, counters);
     try {
-      ParquetMetadata footer = ParquetPages.readFooter(in, input.getLength());
+      ParquetMetadata footer = ParquetPages.readFooter(in, input.length());
       this.blocks = footer.getBlocks();
       this.fileSchema = footer.getFileMetaData().getSchema();
       this.createdBy = footer.getFileMetaData().getCreatedBy();

@@ -28,6 +28,31 @@ final class RequestLog implements ExecutionInterceptor {
     }
   }
 
+  /** GET responses as "GET path [Range: ...] -> N bytes" (Content-Length), in arrival order. */
+  private final List<String> gets = new ArrayList<>();
+
+  @Override
+  public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attrs) {
+    SdkHttpRequest r = context.httpRequest();
+    if (r.method() != software.amazon.awssdk.http.SdkHttpMethod.GET) {
+      return;
+    }
+    String line = "GET " + r.encodedPath()
+        + r.firstMatchingHeader("Range").map(v -> " [Range: " + v + "]").orElse("")
+        + " -> " + context.httpResponse().firstMatchingHeader("Content-Length").orElse("?")
+        + " bytes";
+    synchronized (gets) {
+      gets.add(line);
+    }
+  }
+
+  /** The GET responses logged so far (see {@link #afterTransmission}). */
+  List<String> gets() {
+    synchronized (gets) {
+      return List.copyOf(gets);
+    }
+  }
+
   List<String> requests() {
     synchronized (requests) {
       return List.copyOf(requests);
@@ -37,6 +62,9 @@ final class RequestLog implements ExecutionInterceptor {
   void clear() {
     synchronized (requests) {
       requests.clear();
+    }
+    synchronized (gets) {
+      gets.clear();
     }
   }
 }
