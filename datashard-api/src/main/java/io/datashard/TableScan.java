@@ -134,6 +134,16 @@ public interface TableScan {
   VectorSchemaRoot toArrowTable(BufferAllocator allocator);
 
   /**
+   * The row count and, for each column of {@link #schema()}, value, null and NaN counts and
+   * lower/upper bounds of the matching rows. Answered from the manifests alone (no data file is
+   * opened; {@link ScanStatistics#fromMetadata()} is true) when the filter is trivial or when file
+   * pruning leaves no file; parts a manifest lacks are null, and string/binary bounds may be
+   * truncated (see {@link ColumnStatistics#boundsExact()}). Otherwise the matching rows are read
+   * (only the selected and filter columns) and every statistic is exact.
+   */
+  ScanStatistics statistics();
+
+  /**
    * The number of matching rows. With no filter it comes from the manifests alone (no data file
    * is opened); with a filter only the filter's columns are read.
    */

@@ -265,6 +265,22 @@ public final class ScanExecution {
     }
   }
 
+  /**
+   * Row count and column statistics: from manifests alone when the filter is trivial or pruning
+   * left no file (nothing is opened), otherwise from the matching rows.
+   */
+  public io.datashard.ScanStatistics statistics() {
+    if (bound.isAlwaysTrue() || files.isEmpty()) {
+      io.datashard.ScanStatistics s = StatisticsCollector.fromMetadata(projection.fields(), files);
+      counters.rowsReturned.addAndGet(s.rowCount());
+      finish();
+      return s;
+    }
+    try (CloseableIterator<ColumnBatch> it = batches()) {
+      return StatisticsCollector.fromRows(projection.fields(), it);
+    }
+  }
+
   /** Counts matching rows: from manifests alone when the filter is trivial. */
   public long count() {
     if (bound.isAlwaysTrue()) {

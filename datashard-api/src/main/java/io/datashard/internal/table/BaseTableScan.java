@@ -181,6 +181,11 @@ final class BaseTableScan implements TableScan {
   }
 
   @Override
+  public io.datashard.ScanStatistics statistics() {
+    return execution().statistics();
+  }
+
+  @Override
   public long count() {
     return execution().count();
   }

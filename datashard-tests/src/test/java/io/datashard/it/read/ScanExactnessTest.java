@@ -114,6 +114,7 @@ class ScanExactnessTest {
             assertEquals(javaSchema, schema[0], what + ": Arrow schema differs between readers");
           }
           assertEquals(expected.size(), scan.count(), what + " (count)");
+          assertEquals(expected.size(), scan.statistics().rowCount(), what + " (statistics)");
           assertEquals(0, allocator.getAllocatedMemory(), what + ": Arrow memory leaked");
         }
         nonEmpty += expected.isEmpty() ? 0 : 1;
