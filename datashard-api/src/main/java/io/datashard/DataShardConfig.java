@@ -33,6 +33,8 @@ import java.util.TreeMap;
  *       <td>500</td></tr>
  *   <tr><td>write.target.file.size.bytes</td><td>size at which a data file rolls over to the next
  *       one</td><td>134217728 (128 MiB)</td></tr>
+ *   <tr><td>read.native</td><td>Parquet reader of local data files: {@code auto}, {@code true} or
+ *       {@code false}, see {@link NativeReader}</td><td>auto</td></tr>
  * </table>
  */
 public final class DataShardConfig {
