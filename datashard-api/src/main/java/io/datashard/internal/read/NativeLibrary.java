@@ -71,8 +71,9 @@ public final class NativeLibrary {
           outcome.set(known);
           if (reason != null) {
             LOG.warn("DataShard reads Parquet with its pure-Java reader: the native Arrow dataset"
-                + " library (arrow-dataset, JNI) is not usable on this platform ({}): {}",
-                platform(), reason);
+                + " library (arrow-dataset, JNI) is not usable on this platform ({}): {}. Set"
+                + " read.native=false (DATASHARD_READ_NATIVE=false) to choose the Java reader"
+                + " without this message", platform(), reason);
           }
         }
       }
@@ -98,15 +99,32 @@ public final class NativeLibrary {
   }
 
   private static String load() {
+    // Native batches are imported into Arrow Java buffers, which need java.nio opened to Arrow's
+    // memory module. toRecords() and count() never needed that before, so a JVM started without
+    // the flag keeps reading with the Java reader (and Arrow's failing initializer, which prints
+    // a stack trace, is never touched).
+    if (!java.nio.Buffer.class.getModule().isOpen("java.nio", BufferAllocator.class.getModule())) {
+      return "java.nio is not opened to Arrow's memory module (start the JVM with"
+          + " --add-opens=java.base/java.nio=ALL-UNNAMED)";
+    }
     try {
       JniLoader.get().ensureLoaded();
       NativeMemoryPool.getDefault(); // the pool every native read allocates from
-      return null;
     } catch (LinkageError | RuntimeException e) {
       // UnsatisfiedLinkError, NoClassDefFoundError, ExceptionInInitializerError, or the
       // IllegalStateException JniLoader throws when it cannot extract the library: all mean
       // "no native reader here", which AUTO turns into the Java reader and REQUIRED into an error.
       return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+    try {
+      // Native batches are imported into Arrow Java buffers. A JVM started without
+      // --add-opens=java.base/java.nio=ALL-UNNAMED cannot allocate them; toRecords() and count()
+      // never needed Arrow memory before, so such a JVM keeps reading with the Java reader.
+      sharedAllocator();
+      return null;
+    } catch (LinkageError | RuntimeException e) {
+      return "Arrow memory is not usable in this JVM (start it with"
+          + " --add-opens=java.base/java.nio=ALL-UNNAMED): " + e;
     }
   }
 }
