@@ -102,12 +102,17 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
         reader = scanner.scanBatches();
       }
     } catch (RuntimeException e) {
-      if (f != null) {
-        closeAll(f);
-      } else {
-        allocator.close();
+      io.datashard.exceptions.CorruptTableException failure = ParquetDataReader.corrupt(location, e);
+      try {
+        if (f != null) {
+          closeAll(f);
+        } else {
+          allocator.close();
+        }
+      } catch (RuntimeException closing) {
+        failure.addSuppressed(closing); // the open failure is the one to report
       }
-      throw ParquetDataReader.corrupt(location, e);
+      throw failure;
     }
   }
 
