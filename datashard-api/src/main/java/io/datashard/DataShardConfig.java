@@ -38,6 +38,8 @@ import java.util.TreeMap;
  *       <td>100</td></tr>
  *   <tr><td>write.metadata.previous-versions-max</td><td>previous metadata files listed in the
  *       metadata-log; older versions are replaced by small stubs</td><td>10</td></tr>
+ *   <tr><td>read.native</td><td>Parquet reader of local data files: {@code auto}, {@code true} or
+ *       {@code false}, see {@link NativeReader}</td><td>auto</td></tr>
  * </table>
  *
  * <p>Keys may contain {@code -} where the environment variable has {@code _}: {@code

@@ -1,9 +1,13 @@
 package io.datashard;
 
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * What one read of a {@link TableScan} did: how many data files and Parquet row groups it
  * considered, skipped using metadata (manifest column metrics, row-group statistics) and read,
- * how many bytes it fetched from storage, and how many rows it decoded and returned. Immutable.
+ * how many bytes it fetched from storage, how many rows it decoded and returned, and which Parquet
+ * reader (native or Java, see {@link NativeReader}) read each file. Immutable.
  *
  * <p>Get it from {@link TableScan#report()} after a read finished (or after its reader was
  * closed), or pass a listener to {@link TableScan#onReport(java.util.function.Consumer)}.
@@ -20,11 +24,24 @@ public final class ScanReport {
   private final long bytesRead;
   private final long rowsDecoded;
   private final long rowsReturned;
+  private final long filesReadNative;
+  private final Map<String, Long> javaReadReasons;
+
+  /** Creates a report of a read that used only the Java reader and gave no reasons. */
+  public ScanReport(Long snapshotId, String filter, long filesConsidered, long filesSkipped,
+      long filesRead, long rowGroupsConsidered, long rowGroupsSkipped, long rowGroupsRead,
+      long bytesRead, long rowsDecoded, long rowsReturned) {
+    this(snapshotId, filter, filesConsidered, filesSkipped, filesRead, rowGroupsConsidered,
+        rowGroupsSkipped, rowGroupsRead, bytesRead, rowsDecoded, rowsReturned, 0, Map.of());
+  }
 
   /** Creates a report; readers build these, users only read them. */
   public ScanReport(Long snapshotId, String filter, long filesConsidered, long filesSkipped,
       long filesRead, long rowGroupsConsidered, long rowGroupsSkipped, long rowGroupsRead,
-      long bytesRead, long rowsDecoded, long rowsReturned) {
+      long bytesRead, long rowsDecoded, long rowsReturned, long filesReadNative,
+      Map<String, Long> javaReadReasons) {
+    this.filesReadNative = filesReadNative;
+    this.javaReadReasons = java.util.Collections.unmodifiableMap(new TreeMap<>(javaReadReasons));
     this.snapshotId = snapshotId;
     this.filter = filter;
     this.filesConsidered = filesConsidered;
@@ -63,6 +80,27 @@ public final class ScanReport {
     return filesRead;
   }
 
+  /** Data files read by Arrow's native reader (arrow-dataset, JNI). */
+  public long filesReadNative() {
+    return filesReadNative;
+  }
+
+  /** Data files read by DataShard's pure-Java reader ({@code filesRead - filesReadNative}). */
+  public long filesReadJava() {
+    return filesRead - filesReadNative;
+  }
+
+  /**
+   * Why files were read by the Java reader, and how many for each reason, sorted by reason:
+   * {@code "native reader disabled"}, {@code "native library unavailable"}, {@code "not a local
+   * file"}, {@code "row-group statistics skip row groups"} (in {@link NativeReader#AUTO} mode the
+   * Java reader is chosen for such files because the native reader would read every row group),
+   * {@code "no read column in the file"}, or a column type the native reader maps differently.
+   */
+  public Map<String, Long> javaReadReasons() {
+    return javaReadReasons;
+  }
+
   /** Row groups in the files opened. */
   public long rowGroupsConsidered() {
     return rowGroupsConsidered;
@@ -78,7 +116,11 @@ public final class ScanReport {
     return rowGroupsRead;
   }
 
-  /** Bytes fetched from storage (footers and the column chunks of the read columns). */
+  /**
+   * Bytes fetched from storage (footers and the column chunks of the read columns). For files
+   * read natively this is the footer plus the read columns' chunk sizes from the footer, which is
+   * what the native reader needs (it may coalesce nearby ranges and read a little more).
+   */
   public long bytesRead() {
     return bytesRead;
   }
@@ -99,6 +141,8 @@ public final class ScanReport {
         + ", files considered/skipped/read=" + filesConsidered + "/" + filesSkipped + "/"
         + filesRead + ", row groups considered/skipped/read=" + rowGroupsConsidered + "/"
         + rowGroupsSkipped + "/" + rowGroupsRead + ", bytes read=" + bytesRead
-        + ", rows decoded=" + rowsDecoded + ", rows returned=" + rowsReturned + "}";
+        + ", rows decoded=" + rowsDecoded + ", rows returned=" + rowsReturned
+        + ", files read native/java=" + filesReadNative + "/" + filesReadJava()
+        + (javaReadReasons.isEmpty() ? "" : ", java because " + javaReadReasons) + "}";
   }
 }

@@ -82,6 +82,19 @@ public interface TableScan {
    */
   TableScan parallelism(int threads);
 
+  /**
+   * Chooses the Parquet reader of this scan: Arrow's native reader (arrow-dataset, JNI) for
+   * local data files, or the pure-Java reader. Both return exactly the same rows and Arrow schema.
+   * Default: the table's {@code read.native} setting ({@code DATASHARD_READ_NATIVE}: {@code auto},
+   * {@code true} or {@code false}), which defaults to {@link NativeReader#AUTO}. With {@link
+   * NativeReader#REQUIRED}, reading fails with a {@link io.datashard.exceptions.DataShardException}
+   * if the native library does not load on this platform. {@link ScanReport#filesReadNative()}
+   * and {@link ScanReport#javaReadReasons()} tell which reader read each file.
+   *
+   * @throws IllegalArgumentException if the mode is null
+   */
+  TableScan nativeReader(NativeReader mode);
+
   /** Calls the listener with the {@link ScanReport} of every read of this scan when it ends. */
   TableScan onReport(Consumer<ScanReport> listener);
 
@@ -123,6 +136,16 @@ public interface TableScan {
    * closes it.
    */
   VectorSchemaRoot toArrowTable(BufferAllocator allocator);
+
+  /**
+   * The row count and, for each column of {@link #schema()}, value, null and NaN counts and
+   * lower/upper bounds of the matching rows. Answered from the manifests alone (no data file is
+   * opened; {@link ScanStatistics#fromMetadata()} is true) when the filter is trivial or when file
+   * pruning leaves no file; parts a manifest lacks are null, and string/binary bounds may be
+   * truncated (see {@link ColumnStatistics#boundsExact()}). Otherwise the matching rows are read
+   * (only the selected and filter columns) and every statistic is exact.
+   */
+  ScanStatistics statistics();
 
   /**
    * The number of matching rows. With no filter it comes from the manifests alone (no data file

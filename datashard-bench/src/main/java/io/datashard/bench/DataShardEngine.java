@@ -31,13 +31,23 @@ final class DataShardEngine implements Engine {
       .build();
 
   private final boolean jvmLock;
+  /** The read.native setting, or null for the default (auto). */
+  private final String readNative;
 
   DataShardEngine(boolean jvmLock) {
+    this(jvmLock, null);
+  }
+
+  DataShardEngine(boolean jvmLock, String readNative) {
     this.jvmLock = jvmLock;
+    this.readNative = readNative;
   }
 
   @Override
   public String name() {
+    if (readNative != null) {
+      return "true".equals(readNative) ? "datashard-native" : "datashard-java";
+    }
     return jvmLock ? "datashard" : "datashard-nolock";
   }
 
@@ -57,6 +67,9 @@ final class DataShardEngine implements Engine {
     DataShardConfig.Builder config = DataShardConfig.builder().localRoot(dir);
     if (!jvmLock) {
       config.set(JVM_COMMIT_LOCK, "false");
+    }
+    if (readNative != null) {
+      config.set("read.native", readNative);
     }
     return Warehouse.open(config.build());
   }

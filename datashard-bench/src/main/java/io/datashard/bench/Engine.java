@@ -30,7 +30,9 @@ public interface Engine {
   /**
    * The engine for a JMH parameter value: {@code datashard}, {@code iceberg}, or {@code
    * datashard-nolock} (DataShard with its in-JVM commit lock off, so threads race at the commit
-   * point the way separate processes do).
+   * point the way separate processes do), {@code datashard-native} / {@code datashard-java}
+   * (DataShard with its Parquet reader forced: {@code read.native=true} / {@code false}; plain
+   * {@code datashard} uses the default, {@code auto}).
    */
   static Engine named(String name) {
     switch (name) {
@@ -38,10 +40,14 @@ public interface Engine {
         return new DataShardEngine(true);
       case "datashard-nolock":
         return new DataShardEngine(false);
+      case "datashard-native":
+        return new DataShardEngine(true, "true");
+      case "datashard-java":
+        return new DataShardEngine(true, "false");
       case "iceberg":
         return new IcebergEngine();
       default:
-        throw new IllegalArgumentException("unknown engine '" + name + "' (datashard, datashard-nolock, iceberg)");
+        throw new IllegalArgumentException("unknown engine '" + name + "' (datashard, datashard-nolock, datashard-native, datashard-java, iceberg)");
     }
   }
 

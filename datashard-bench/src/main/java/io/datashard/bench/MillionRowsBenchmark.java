@@ -29,6 +29,10 @@ public class MillionRowsBenchmark {
   static final int ROWS = 1_000_000;
   static final long SELECTIVE_BOUND = ROWS / 100;
 
+  /**
+   * {@code datashard} (default reader choice, auto) or {@code iceberg}; {@code -p
+   * engine=datashard-native,datashard-java} measures each DataShard Parquet reader forced.
+   */
   @Param({"datashard", "iceberg"})
   public String engine;
 

@@ -29,7 +29,8 @@ public class ReadBenchmark {
   static final int ROWS_PER_COMMIT = 10_000;
   static final long ROWS = (long) COMMITS * ROWS_PER_COMMIT;
 
-  @Param({"datashard", "iceberg"})
+  /** datashard reads with the default reader choice (auto); -native/-java force one. */
+  @Param({"datashard", "datashard-native", "datashard-java", "iceberg"})
   public String engine;
 
   private Path dir;

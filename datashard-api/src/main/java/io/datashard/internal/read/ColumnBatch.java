@@ -15,6 +15,27 @@ public final class ColumnBatch {
     this.selectedCount = selectedCount;
   }
 
+  /** A batch of {@code n} decoded rows keeping those for which the filter is true. */
+  static ColumnBatch filtered(BoundFilter filter, ColumnData[] columns, int n) {
+    int[] selected = new int[n];
+    int count = 0;
+    if (filter.isAlwaysTrue()) {
+      for (int i = 0; i < n; i++) {
+        selected[i] = i;
+      }
+      count = n;
+    } else {
+      boolean[] pass = new boolean[n];
+      filter.evaluate(columns, n, pass);
+      for (int i = 0; i < n; i++) {
+        if (pass[i]) {
+          selected[count++] = i;
+        }
+      }
+    }
+    return new ColumnBatch(columns, selected, count);
+  }
+
   /** The column at a position of the read plan's columns. */
   public ColumnData column(int readIndex) {
     return columns[readIndex];

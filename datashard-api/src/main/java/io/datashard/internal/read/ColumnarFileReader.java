@@ -1,7 +1,6 @@
 package io.datashard.internal.read;
 
 import io.datashard.exceptions.DataShardException;
-import io.datashard.internal.data.BackendFiles;
 import io.datashard.internal.data.CloseableIterator;
 import io.datashard.internal.data.ParquetDataReader;
 import io.datashard.internal.data.ParquetPages;
@@ -66,10 +65,12 @@ public final class ColumnarFileReader implements CloseableIterator<ColumnBatch> 
     this.filter = filter;
     this.batchSize = batchSize;
     this.counters = counters;
-    BackendFiles.Input input = new BackendFiles.Input(backend, key);
-    this.in = counting(input.newStream(), counters);
+    // Bounded ranged reads (footer, then whole column chunks): an S3 scan never asks for more
+    // of an object than it decodes.
+    RangedInput input = new RangedInput(backend, key);
+    this.in = counting(input, counters);
     try {
-      ParquetMetadata footer = ParquetPages.readFooter(in, input.getLength());
+      ParquetMetadata footer = ParquetPages.readFooter(in, input.length());
       this.blocks = footer.getBlocks();
       this.fileSchema = footer.getFileMetaData().getSchema();
       this.createdBy = footer.getFileMetaData().getCreatedBy();
@@ -230,23 +231,58 @@ public final class ColumnarFileReader implements CloseableIterator<ColumnBatch> 
     }
     remaining -= n;
     counters.rowsDecoded.addAndGet(n);
-    int[] selected = new int[n];
-    int count = 0;
-    if (filter.isAlwaysTrue()) {
-      for (int i = 0; i < n; i++) {
-        selected[i] = i;
+    return ColumnBatch.filtered(filter, columns, n);
+  }
+
+  /** The data file's location (URI), as the backend names it. */
+  public String location() {
+    return location;
+  }
+
+  /**
+   * How many of the file's row groups the filter's row-group statistics would skip (without
+   * reading anything or counting them in the report).
+   */
+  public int rowGroupsTheFilterSkips() {
+    int skips = 0;
+    for (BlockMetaData block : blocks) {
+      if (block.getRowCount() == 0 || !filter.mightMatch(id -> stats(block, id))) {
+        skips++;
       }
-      count = n;
-    } else {
-      boolean[] pass = new boolean[n];
-      filter.evaluate(columns, n, pass);
-      for (int i = 0; i < n; i++) {
-        if (pass[i]) {
-          selected[count++] = i;
+    }
+    return skips;
+  }
+
+  /** The file's row group count. */
+  public int rowGroupCount() {
+    return blocks.size();
+  }
+
+  /**
+   * For each read column, the name of the top-level Parquet column that holds it in this file
+   * (matched by field id, as this reader matches), or null where the file lacks the column.
+   */
+  public String[] fileColumnNames() {
+    String[] names = new String[readFields.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = descriptors[i] == null ? null : descriptors[i].getPath()[0];
+    }
+    return names;
+  }
+
+  /** The compressed bytes of the read columns' chunks in every row group of the file. */
+  public long readColumnChunkBytes() {
+    long bytes = 0;
+    for (BlockMetaData block : blocks) {
+      for (ColumnChunkMetaData chunk : block.getColumns()) {
+        for (ColumnDescriptor d : descriptors) {
+          if (d != null && java.util.Arrays.equals(chunk.getPath().toArray(), d.getPath())) {
+            bytes += chunk.getTotalSize();
+          }
         }
       }
     }
-    return new ColumnBatch(columns, selected, count);
+    return bytes;
   }
 
   @Override

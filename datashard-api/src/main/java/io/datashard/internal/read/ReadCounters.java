@@ -13,4 +13,14 @@ public final class ReadCounters {
   public final AtomicLong bytesRead = new AtomicLong();
   public final AtomicLong rowsDecoded = new AtomicLong();
   public final AtomicLong rowsReturned = new AtomicLong();
+  /** Data files read by the native (arrow-dataset) reader; the rest of filesRead used Java. */
+  public final AtomicLong filesReadNative = new AtomicLong();
+  /** Why files were read by the Java reader: reason -> files. */
+  public final java.util.concurrent.ConcurrentMap<String, AtomicLong> javaReasons =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
+
+  /** Counts one file read by the Java reader for this reason. */
+  public void readWithJava(String reason) {
+    javaReasons.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+  }
 }

@@ -1,9 +1,11 @@
 package io.datashard.internal.scan;
 
 import io.datashard.DataFile;
+import io.datashard.NativeReader;
 import io.datashard.ScanReport;
 import io.datashard.Schema;
 import io.datashard.exceptions.CorruptTableException;
+import io.datashard.exceptions.DataShardException;
 import io.datashard.exceptions.ObjectNotFoundException;
 import io.datashard.expressions.Expression;
 import io.datashard.internal.data.CloseableIterator;
@@ -13,6 +15,8 @@ import io.datashard.internal.read.ColumnBatch;
 import io.datashard.internal.read.ColumnStats;
 import io.datashard.internal.read.ColumnarFileReader;
 import io.datashard.internal.read.Kind;
+import io.datashard.internal.read.NativeFileReader;
+import io.datashard.internal.read.NativeLibrary;
 import io.datashard.internal.read.ReadCounters;
 import io.datashard.spi.StorageBackend;
 import io.datashard.types.Field;
@@ -42,14 +46,17 @@ public final class ScanExecution {
   private final BoundFilter bound;
   private final int batchSize;
   private final int parallelism;
+  private final NativeReader nativeMode;
   private final Consumer<ScanReport> onReport;
+  /** Where native batches are imported: a child of the caller's allocator, per file. */
+  private volatile BufferAllocator nativeAllocator;
   private final ReadCounters counters = new ReadCounters();
   private final AtomicBoolean reported = new AtomicBoolean();
   private final List<DataFile> files = new ArrayList<>();
 
   public ScanExecution(StorageBackend backend, String tableName, Long snapshotId,
       List<DataFile> snapshotFiles, Schema tableSchema, Schema projection, Expression filter,
-      int batchSize, int parallelism, Consumer<ScanReport> onReport) {
+      int batchSize, int parallelism, NativeReader nativeMode, Consumer<ScanReport> onReport) {
     this.backend = backend;
     this.tableName = tableName;
     this.snapshotId = snapshotId;
@@ -57,6 +64,7 @@ public final class ScanExecution {
     this.filter = filter;
     this.batchSize = batchSize;
     this.parallelism = parallelism;
+    this.nativeMode = nativeMode;
     this.onReport = onReport;
     this.readFields = new ArrayList<>(projection.fields());
     for (String name : BoundFilter.columns(filter)) {
@@ -88,6 +96,7 @@ public final class ScanExecution {
 
   /** The matching rows in column batches; close the iterator (ends the read). */
   public CloseableIterator<ColumnBatch> batches() {
+    startRead(NativeLibrary::sharedAllocator);
     BatchStream stream = new BatchStream(files.size(), this::open, parallelism);
     return new CloseableIterator<>() {
       @Override
@@ -113,17 +122,109 @@ public final class ScanExecution {
     };
   }
 
+  /**
+   * Fixes where native batches go for this read and, in REQUIRED mode, fails at once if the
+   * native library is not usable here (before any thread starts or file opens).
+   */
+  private void startRead(java.util.function.Supplier<BufferAllocator> allocator) {
+    if (nativeMode == NativeReader.DISABLED || files.isEmpty()) {
+      return;
+    }
+    if (nativeMode == NativeReader.REQUIRED && !NativeLibrary.available()) {
+      finish();
+      throw new DataShardException(
+          "Cannot read table '" + tableName + "' with the native Parquet reader: it was required"
+              + " (read.native=true, DATASHARD_READ_NATIVE=true or"
+              + " scan.nativeReader(NativeReader.REQUIRED)), but Arrow's native dataset library"
+              + " (arrow-dataset, JNI) does not load on this platform ("
+              + NativeLibrary.platform() + "): " + NativeLibrary.unavailableReason()
+              + ". Use read.native=auto to fall back to the pure-Java reader, or run on Linux or"
+              + " macOS (x86_64/aarch64) with arrow-dataset and arrow-c-data on the class path");
+    }
+    if (NativeLibrary.available()) {
+      nativeAllocator = allocator.get();
+    }
+  }
+
   private CloseableIterator<ColumnBatch> open(int i) {
     DataFile file = files.get(i);
     counters.filesRead.incrementAndGet();
+    ColumnarFileReader java;
     try {
-      return new ColumnarFileReader(backend, backend.keyOf(file.path()), readFields, bound,
+      java = new ColumnarFileReader(backend, backend.keyOf(file.path()), readFields, bound,
           batchSize, counters);
     } catch (ObjectNotFoundException e) {
       throw new CorruptTableException(
           "Data file " + file.path() + " of snapshot " + snapshotId + " of table '" + tableName
               + "' is missing: it was deleted outside DataShard or the table was copied without"
               + " it. Restore the file, or read an older snapshot", e);
+    }
+    String why = whyNotNative(java);
+    if (why == null) {
+      NativeFileReader reader = openNative(java);
+      if (reader == null) {
+        why = "native library unavailable";
+      } else if (reader.unsuitableReason() != null) {
+        why = reader.unsuitableReason();
+        reader.close();
+      } else {
+        // The footer was read (and counted) by the Java reader; the native one reads every row
+        // group's chunks of the read columns.
+        counters.rowGroupsConsidered.addAndGet(java.rowGroupCount());
+        counters.rowGroupsRead.addAndGet(java.rowGroupCount());
+        counters.bytesRead.addAndGet(java.readColumnChunkBytes());
+        counters.filesReadNative.incrementAndGet();
+        java.close();
+        return reader;
+      }
+    }
+    counters.readWithJava(why);
+    return java;
+  }
+
+  /** Why this file goes to the Java reader, or null to try the native one. */
+  private String whyNotNative(ColumnarFileReader java) {
+    if (nativeMode == NativeReader.DISABLED) {
+      return "native reader disabled";
+    }
+    if (!java.location().startsWith("file:")) {
+      return "not a local file";
+    }
+    if (nativeAllocator == null || !NativeLibrary.available()) {
+      return "native library unavailable";
+    }
+    if (java.rowGroupCount() == 0 || java.rowGroupsTheFilterSkips() == java.rowGroupCount()) {
+      return "row-group statistics skip every row group"; // the Java reader reads nothing
+    }
+    if (nativeMode == NativeReader.AUTO && java.rowGroupsTheFilterSkips() > 0) {
+      return "row-group statistics skip row groups";
+    }
+    for (String name : java.fileColumnNames()) {
+      if (name != null) {
+        return null;
+      }
+    }
+    return "no read column in the file";
+  }
+
+  /** The native reader of the file, or null if the native code failed to link at first use. */
+  private NativeFileReader openNative(ColumnarFileReader java) {
+    try {
+      return new NativeFileReader(nativeAllocator, java.location(), readFields,
+          java.fileColumnNames(), bound, batchSize, counters);
+    } catch (LinkageError e) {
+      if (nativeMode == NativeReader.REQUIRED) {
+        java.close();
+        throw new DataShardException(
+            "Cannot read " + java.location() + " of table '" + tableName + "' with the required"
+                + " native Parquet reader: it failed to link on " + NativeLibrary.platform()
+                + " (" + e + "). Use read.native=auto to fall back to the pure-Java reader", e);
+      }
+      NativeLibrary.markUnusable(e);
+      return null;
+    } catch (RuntimeException e) {
+      java.close();
+      throw e;
     }
   }
 
@@ -140,6 +241,7 @@ public final class ScanExecution {
 
   /** Streams the matching rows as Arrow batches; the caller closes the reader. */
   public ArrowReader toArrow(BufferAllocator allocator) {
+    startRead(() -> allocator);
     BatchStream stream = new BatchStream(files.size(), this::open, parallelism);
     return new ScanArrowReader(allocator, ArrowSchemas.toArrow(projection), stream, counters,
         this::finish);
@@ -160,6 +262,22 @@ public final class ScanExecution {
     } catch (RuntimeException e) {
       root.close();
       throw e;
+    }
+  }
+
+  /**
+   * Row count and column statistics: from manifests alone when the filter is trivial or pruning
+   * left no file (nothing is opened), otherwise from the matching rows.
+   */
+  public io.datashard.ScanStatistics statistics() {
+    if (bound.isAlwaysTrue() || files.isEmpty()) {
+      io.datashard.ScanStatistics s = StatisticsCollector.fromMetadata(projection.fields(), files);
+      counters.rowsReturned.addAndGet(s.rowCount());
+      finish();
+      return s;
+    }
+    try (CloseableIterator<ColumnBatch> it = batches()) {
+      return StatisticsCollector.fromRows(projection.fields(), it);
     }
   }
 
@@ -189,7 +307,13 @@ public final class ScanExecution {
         counters.filesSkipped.get(), counters.filesRead.get(),
         counters.rowGroupsConsidered.get(), counters.rowGroupsSkipped.get(),
         counters.rowGroupsRead.get(), counters.bytesRead.get(), counters.rowsDecoded.get(),
-        counters.rowsReturned.get());
+        counters.rowsReturned.get(), counters.filesReadNative.get(), reasons());
+  }
+
+  private Map<String, Long> reasons() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    counters.javaReasons.forEach((k, v) -> out.put(k, v.get()));
+    return out;
   }
 
   private void finish() {

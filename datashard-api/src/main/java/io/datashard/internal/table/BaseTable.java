@@ -46,6 +46,11 @@ public final class BaseTable implements Table {
   private final MetadataRetention retention;
   private final AtomicReference<VersionedMetadata> current;
 
+  /** The settings this table was opened with (scans read {@code read.native} from them). */
+  DataShardConfig config() {
+    return config;
+  }
+
   public BaseTable(TableOperations ops, DataShardConfig config, VersionedMetadata loaded) {
     this.ops = ops;
     this.config = config;

@@ -2,6 +2,7 @@ package io.datashard.internal.table;
 
 import io.datashard.DataFile;
 import io.datashard.HistoryEntry;
+import io.datashard.NativeReader;
 import io.datashard.ScanReport;
 import io.datashard.Schema;
 import io.datashard.Snapshot;
@@ -78,6 +79,11 @@ final class BaseTableScan implements TableScan {
   @Override
   public TableScan parallelism(int threads) {
     return with(options.withParallelism(threads));
+  }
+
+  @Override
+  public TableScan nativeReader(NativeReader mode) {
+    return with(options.withNativeReader(mode));
   }
 
   @Override
@@ -185,8 +191,19 @@ final class BaseTableScan implements TableScan {
   }
 
   @Override
+  public io.datashard.ScanStatistics statistics() {
+    return execution().statistics();
+  }
+
+  @Override
   public long count() {
     return execution().count();
+  }
+
+  /** The scan's reader mode, else the table's {@code read.native} setting (checked here). */
+  private NativeReader nativeReaderMode() {
+    return options.nativeReader != null ? options.nativeReader
+        : NativeReader.fromSetting(table.config().get(NativeReader.SETTING, null));
   }
 
   /** Plans one read: the snapshot's files, pruned by the filter. */
@@ -195,7 +212,7 @@ final class BaseTableScan implements TableScan {
     Consumer<ScanReport> listener = options.listener;
     return new ScanExecution(table.ops().backend(), table.name(),
         snapshot == null ? null : snapshot.snapshotId(), files, metadata.schema(), projection,
-        options.filter, options.batchSize, options.parallelism,
+        options.filter, options.batchSize, options.parallelism, nativeReaderMode(),
         r -> {
           lastReport.set(r);
           if (listener != null) {

@@ -75,6 +75,31 @@ final class RequestLog implements ExecutionInterceptor {
     }
   }
 
+  /** GET responses as "GET path [Range: ...] -> N bytes" (Content-Length), in arrival order. */
+  private final List<String> gets = new ArrayList<>();
+
+  @Override
+  public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attrs) {
+    SdkHttpRequest r = context.httpRequest();
+    if (r.method() != software.amazon.awssdk.http.SdkHttpMethod.GET) {
+      return;
+    }
+    String line = "GET " + r.encodedPath()
+        + r.firstMatchingHeader("Range").map(v -> " [Range: " + v + "]").orElse("")
+        + " -> " + context.httpResponse().firstMatchingHeader("Content-Length").orElse("?")
+        + " bytes";
+    synchronized (gets) {
+      gets.add(line);
+    }
+  }
+
+  /** The GET responses logged so far (see {@link #afterTransmission}). */
+  List<String> gets() {
+    synchronized (gets) {
+      return List.copyOf(gets);
+    }
+  }
+
   List<String> requests() {
     synchronized (entries) {
       return entries.stream().map(e -> e.line).toList();
@@ -112,6 +137,9 @@ final class RequestLog implements ExecutionInterceptor {
   void clear() {
     synchronized (entries) {
       entries.clear();
+    }
+    synchronized (gets) {
+      gets.clear();
     }
   }
 }

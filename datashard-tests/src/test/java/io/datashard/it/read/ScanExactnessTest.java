@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datashard.DataShardConfig;
+import io.datashard.NativeReader;
+import io.datashard.ScanReport;
 import io.datashard.Schema;
 import io.datashard.Snapshot;
 import io.datashard.Table;
@@ -32,7 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Random projections x random filters x every snapshot of a random table (every primitive type,
  * nulls, NaN, signed zeros, long strings, several snapshots of several files each): toRecords and
- * toArrow return exactly the rows a plain reference evaluation of the written rows returns.
+ * toArrow return exactly the rows a plain reference evaluation of the written rows returns, with
+ * the native (arrow-dataset) reader forced and with the pure-Java reader forced, and both give the
+ * same Arrow schema.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScanExactnessTest {
@@ -67,38 +71,64 @@ class ScanExactnessTest {
   }
 
   @Test
-  void everyReadPathReturnsExactlyTheReferenceRows() throws Exception {
+  void everyReadPathReturnsExactlyTheReferenceRowsWithEitherReader() throws Exception {
     Random rnd = new Random(SEED + 1);
     int nonEmpty = 0;
+    long nativeFiles = 0;
     try (BufferAllocator allocator = new RootAllocator()) {
       for (int n = 0; n < SCANS; n++) {
         int snap = rnd.nextInt(snapshots.size());
         List<String> columns = projection(rnd);
         Expression filter = randomFilter(rnd, 0);
-        TableScan scan = table.scan()
+        TableScan base = table.scan()
             .useSnapshot(snapshots.get(snap).snapshotId())
             .select(columns.toArray(new String[0]))
             .filter(filter)
             .batchSize(1 + rnd.nextInt(700))
             .parallelism(1 + rnd.nextInt(3));
         List<String> expected = expected(rowsAt.get(snap), columns, filter);
-        String what = "scan " + n + ": snapshot " + snap + ", columns " + columns + ", filter "
-            + filter;
-        assertEquals(expected, canonical(scan.toRecords()), what + " (toRecords)");
-        assertEquals(expected.size(), scan.report().rowsReturned(), what + " (report)");
-        assertEquals(expected, canonical(arrowRows(scan, allocator)), what + " (toArrow)");
-        assertEquals(expected.size(), scan.count(), what + " (count)");
-        assertEquals(0, allocator.getAllocatedMemory(), what + ": Arrow memory leaked");
+        org.apache.arrow.vector.types.pojo.Schema javaSchema = null;
+        for (NativeReader mode : List.of(NativeReader.DISABLED, NativeReader.REQUIRED)) {
+          TableScan scan = base.nativeReader(mode);
+          String what = "scan " + n + " (" + mode + "): snapshot " + snap + ", columns "
+              + columns + ", filter " + filter;
+          assertEquals(expected, canonical(scan.toRecords()), what + " (toRecords)");
+          ScanReport report = scan.report();
+          assertEquals(expected.size(), report.rowsReturned(), what + " (report)");
+          if (mode == NativeReader.DISABLED) {
+            assertEquals(0, report.filesReadNative(), what + ": " + report);
+          } else {
+            // Forced native: every file read natively except those whose row groups the
+            // filter's statistics skip entirely (nothing left to read).
+            assertEquals(report.filesRead(), report.filesReadNative()
+                + report.javaReadReasons().getOrDefault(
+                    "row-group statistics skip every row group", 0L), what + ": " + report);
+            nativeFiles += report.filesReadNative();
+          }
+          org.apache.arrow.vector.types.pojo.Schema[] schema = {null};
+          assertEquals(expected, canonical(arrowRows(scan, allocator, schema)),
+              what + " (toArrow)");
+          if (javaSchema == null) {
+            javaSchema = schema[0];
+          } else {
+            assertEquals(javaSchema, schema[0], what + ": Arrow schema differs between readers");
+          }
+          assertEquals(expected.size(), scan.count(), what + " (count)");
+          assertEquals(expected.size(), scan.statistics().rowCount(), what + " (statistics)");
+          assertEquals(0, allocator.getAllocatedMemory(), what + ": Arrow memory leaked");
+        }
         nonEmpty += expected.isEmpty() ? 0 : 1;
       }
     }
     assertTrue(nonEmpty > SCANS / 4, "too few scans matched any row: " + nonEmpty);
+    assertTrue(nativeFiles > SCANS, "the native reader read only " + nativeFiles + " files");
   }
 
-  private List<Map<String, Object>> arrowRows(TableScan scan, BufferAllocator allocator)
-      throws Exception {
+  private List<Map<String, Object>> arrowRows(TableScan scan, BufferAllocator allocator,
+      org.apache.arrow.vector.types.pojo.Schema[] schemaOut) throws Exception {
     List<Map<String, Object>> rows = new ArrayList<>();
     try (ArrowReader reader = scan.toArrow(allocator)) {
+      schemaOut[0] = reader.getVectorSchemaRoot().getSchema();
       while (reader.loadNextBatch()) {
         rows.addAll(ArrowValues.rows(reader.getVectorSchemaRoot(), scan.schema()));
       }
