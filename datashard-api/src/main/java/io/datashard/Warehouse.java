@@ -243,6 +243,7 @@ public final class Warehouse implements AutoCloseable {
    */
   public void awaitBackgroundWrites() {
     hints.awaitAll();
+    background.awaitTasks();
   }
 
   /** Waits for the background writes, stops their threads and closes the storage backend. */

@@ -169,6 +169,7 @@ class DataShardReadsIcebergTablesTest {
       table.appendRecords(batch);
       rows.addAll(batch);
     }
+    warehouse.awaitBackgroundWrites(); // stubs are written in the background after each commit
     Path v2 = root.resolve("mixed/metadata/v2.metadata.json");
     JsonNode stub = Json.parse("v2", Files.readString(v2));
     assertTrue(SupersededMetadataParser.isStub(stub), "Iceberg's v2 is a stub now");

@@ -64,6 +64,9 @@ class MetadataRetentionTest {
 
   /** The stub at version v, or null if that version file holds full metadata. */
   private SupersededMetadata stubAt(int v) throws Exception {
+    if (wh != null) {
+      wh.awaitBackgroundWrites(); // stubs are written in the background after each commit
+    }
     var node = Json.parse("version " + v, Files.readString(versionFile(v)));
     return SupersededMetadataParser.isStub(node) ? SupersededMetadataParser.fromJson(node) : null;
   }

@@ -32,6 +32,8 @@ public final class BackgroundWrites implements AutoCloseable {
 
   private final ThreadPoolExecutor executor;
   private final Semaphore slots;
+  private final Object tasksDone = new Object();
+  private int tasks;
 
   /** Background writes with {@code write.io.threads} threads (default 8). */
   public static BackgroundWrites from(DataShardConfig config) {
@@ -77,6 +79,48 @@ public final class BackgroundWrites implements AutoCloseable {
       throw closed(description, e);
     }
     return w;
+  }
+
+  /**
+   * Runs a short housekeeping task (stubbing a superseded metadata version) that no commit waits
+   * for; {@link #awaitTasks()} and {@link #close()} wait for it.
+   */
+  public void runLater(String description, Runnable task) {
+    synchronized (tasksDone) {
+      tasks++;
+    }
+    try {
+      executor.execute(() -> {
+        try {
+          task.run();
+        } finally {
+          synchronized (tasksDone) {
+            tasks--;
+            tasksDone.notifyAll();
+          }
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      synchronized (tasksDone) {
+        tasks--;
+        tasksDone.notifyAll();
+      }
+      throw closed(description, e);
+    }
+  }
+
+  /** Waits until every task of {@link #runLater} has finished. */
+  public void awaitTasks() {
+    synchronized (tasksDone) {
+      while (tasks > 0) {
+        try {
+          tasksDone.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   /** Runs a short background task (a version hint) that no caller waits for. */

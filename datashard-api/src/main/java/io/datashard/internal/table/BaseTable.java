@@ -122,9 +122,9 @@ public final class BaseTable implements Table {
       result = outcome(mine);
     }
     advance(result.metadata());
-    // After the lock: stubbing a superseded version is housekeeping, not part of the commit, and
-    // this JVM's next committer need not wait for it.
-    retention.afterCommit(result.metadata());
+    // After the lock and off the caller's path: stubbing a superseded version is housekeeping,
+    // not part of the commit, and neither this writer nor the next committer need wait for it.
+    retention.afterCommitLater(result.metadata());
     return result;
   }
 

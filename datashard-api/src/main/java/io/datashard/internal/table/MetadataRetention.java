@@ -1,6 +1,8 @@
 package io.datashard.internal.table;
 
 import io.datashard.DataShardConfig;
+import io.datashard.exceptions.DataShardException;
+import io.datashard.internal.io.BackgroundWrites;
 import io.datashard.internal.metadata.SupersededMetadata;
 import io.datashard.internal.metadata.TableMetadata;
 import io.datashard.internal.table.TableOperations.VersionFile;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * ever deleted: the commit point is a put-if-absent on {@code v<N>}, so a deleted version could
  * be re-created by a writer that is far behind, forking the history (DESIGN §9.1).
  *
- * <p>Runs after the commit, outside the per-JVM commit lock, and is best effort: a failure is
+ * <p>Runs after the commit, outside the per-JVM commit lock and, in a warehouse, on its background
+ * threads (so {@code Warehouse.awaitBackgroundWrites()} and {@code close()} wait for it), and is best effort: a failure is
  * logged and costs only the bytes of one full metadata file. It never stubs the version it was
  * given nor anything listed in that version's metadata-log, so every version a reader can reach
  * through the log stays whole.
@@ -52,6 +55,26 @@ final class MetadataRetention {
   /** Validates the settings without building anything (for fail-fast checks at start). */
   static void check(DataShardConfig config) {
     Settings.from(config);
+  }
+
+  /**
+   * Stubs the version that fell out of {@code committed}'s metadata-log: in the background when
+   * the table belongs to a warehouse with background writes (it reads and writes one object, two
+   * round trips on S3 that an append need not wait for), otherwise now.
+   */
+  void afterCommitLater(VersionedMetadata committed) {
+    BackgroundWrites background = ops.background();
+    if (background == null) {
+      afterCommit(committed);
+      return;
+    }
+    try {
+      background.runLater("the stub of a superseded version of table '" + ops.name() + "'",
+          () -> afterCommit(committed));
+    } catch (DataShardException e) {
+      // The warehouse is closing: a missed stub only costs the bytes of one full file.
+      LOG.debug("Not stubbing after a commit to table '{}': {}", ops.name(), e.getMessage());
+    }
   }
 
   /**

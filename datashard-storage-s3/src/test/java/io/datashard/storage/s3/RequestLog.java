@@ -61,6 +61,7 @@ final class RequestLog implements ExecutionInterceptor {
   @Override
   public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attrs) {
     complete(attrs);
+    logGet(context);
   }
 
   @Override
@@ -78,8 +79,7 @@ final class RequestLog implements ExecutionInterceptor {
   /** GET responses as "GET path [Range: ...] -> N bytes" (Content-Length), in arrival order. */
   private final List<String> gets = new ArrayList<>();
 
-  @Override
-  public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attrs) {
+  private void logGet(Context.AfterTransmission context) {
     SdkHttpRequest r = context.httpRequest();
     if (r.method() != software.amazon.awssdk.http.SdkHttpMethod.GET) {
       return;
@@ -93,7 +93,7 @@ final class RequestLog implements ExecutionInterceptor {
     }
   }
 
-  /** The GET responses logged so far (see {@link #afterTransmission}). */
+  /** The GET responses logged so far (see {@link #logGet}). */
   List<String> gets() {
     synchronized (gets) {
       return List.copyOf(gets);
