@@ -80,6 +80,11 @@ final class DataShardEngine implements Engine {
     return e instanceof CommitConflictException;
   }
 
+  /** A handle on a table of any backend (the local disk here, S3 in {@link S3Commits}). */
+  static BenchTable handle(Warehouse warehouse, Table table) {
+    return new Handle(warehouse, table);
+  }
+
   private static final class Handle implements BenchTable {
     private final Warehouse warehouse;
     private final Table table;
