@@ -25,7 +25,17 @@ public final class WriterProcess {
   private WriterProcess() {}
 
   /** Runs one writer; exits 0 after {@code DONE}, or 1 with the exception on standard error. */
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      write(args);
+    } catch (Throwable t) {
+      t.printStackTrace(); // the parent shows the worker's output when it fails
+      System.exit(1);
+    }
+    System.exit(0); // library threads must not keep the worker alive
+  }
+
+  private static void write(String[] args) throws Exception {
     if (args.length != 5) {
       throw new IllegalArgumentException(
           "usage: WriterProcess <engine> <dir> <writer> <warmup-seconds> <seconds>");
@@ -58,6 +68,5 @@ public final class WriterProcess {
       out.println(DONE + elapsed);
       out.flush();
     }
-    System.exit(0);
   }
 }
