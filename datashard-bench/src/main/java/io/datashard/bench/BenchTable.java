@@ -1,6 +1,7 @@
 package io.datashard.bench;
 
 import java.util.List;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -10,6 +11,22 @@ import org.apache.arrow.memory.BufferAllocator;
 public interface BenchTable extends AutoCloseable {
   /** Appends a batch made by {@link Engine#batch(long, int)} of the same engine, as one commit. */
   void append(Object batch);
+
+  /**
+   * Appends like {@link #append(Object)} and returns what the engine tells about the commit it
+   * made: DataShard its commit id and attempt number; Iceberg neither ({@link
+   * Committed#UNKNOWN}), since its append does not return the snapshot it committed.
+   */
+  Committed appendTracked(Object batch);
+
+  /** The {@code user_id} of every row of the current snapshot (refreshes first). */
+  long[] readUserIds();
+
+  /**
+   * The commit id of every snapshot, oldest first (refreshes first); empty for an engine that
+   * has no commit ids (Iceberg).
+   */
+  Optional<List<String>> commitIds();
 
   /** Reads every row into an in-memory list of records; returns the list's size. */
   long readRecords();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
 
@@ -92,6 +93,11 @@ final class DataShardEngine implements Engine {
     return e instanceof CommitConflictException;
   }
 
+  /** A handle on a table of any backend (the local disk here, S3 in {@link S3Commits}). */
+  static BenchTable handle(Warehouse warehouse, Table table) {
+    return new Handle(warehouse, table);
+  }
+
   private static final class Handle implements BenchTable {
     private final Warehouse warehouse;
     private final Table table;
@@ -105,6 +111,29 @@ final class DataShardEngine implements Engine {
     @SuppressWarnings("unchecked")
     public void append(Object batch) {
       table.appendRecords((List<Map<String, Object>>) batch);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Committed appendTracked(Object batch) {
+      Snapshot s = table.appendRecords((List<Map<String, Object>>) batch);
+      return new Committed(s.commitId(), Engine.attemptOf(s.manifestListLocation()));
+    }
+
+    @Override
+    public long[] readUserIds() {
+      table.refresh();
+      return table.scan().toRecords().stream().mapToLong(r -> (Long) r.get("user_id")).toArray();
+    }
+
+    @Override
+    public Optional<List<String>> commitIds() {
+      table.refresh();
+      List<String> ids = new ArrayList<>();
+      for (Snapshot s : table.snapshots()) {
+        ids.add(s.commitId());
+      }
+      return Optional.of(ids);
     }
 
     @Override

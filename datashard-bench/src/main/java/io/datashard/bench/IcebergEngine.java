@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.hadoop.conf.Configuration;
@@ -76,11 +77,41 @@ final class IcebergEngine implements Engine {
     return e instanceof CommitFailedException;
   }
 
+  /** A handle on an Iceberg table from any catalog (HadoopTables here, a catalog on S3). */
+  static BenchTable handle(Table table) {
+    return new Handle(table);
+  }
+
   private static final class Handle implements BenchTable {
     private final Table table;
 
     Handle(Table table) {
       this.table = table;
+    }
+
+    @Override
+    public Committed appendTracked(Object batch) {
+      append(batch);
+      return Committed.UNKNOWN;
+    }
+
+    @Override
+    public long[] readUserIds() {
+      table.refresh();
+      List<Long> ids = new ArrayList<>();
+      try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+        for (Record r : records) {
+          ids.add((Long) r.getField("user_id"));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return ids.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    @Override
+    public Optional<List<String>> commitIds() {
+      return Optional.empty();
     }
 
     @Override

@@ -85,6 +85,20 @@ public final class Workload {
     return Files.isRegularFile(p) && !p.getFileName().toString().endsWith(".crc");
   }
 
+  /**
+   * The {@code q}-quantile (nearest rank, {@code 0 < q <= 1}) of durations in nanoseconds, in
+   * milliseconds; NaN for no durations.
+   */
+  public static double quantileMs(long[] nanos, double q) {
+    if (nanos.length == 0) {
+      return Double.NaN;
+    }
+    long[] sorted = nanos.clone();
+    java.util.Arrays.sort(sorted);
+    int rank = (int) Math.ceil(q * sorted.length);
+    return sorted[Math.max(0, rank - 1)] / 1e6;
+  }
+
   /** Throws unless {@code actual == expected}: a benchmark must never time a wrong answer. */
   public static void check(String what, long expected, long actual) {
     if (expected != actual) {

@@ -15,10 +15,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * One in-process S3Proxy 4.1.0 (the race-safe loopback S3 server, see TESTING.md) per test JVM,
  * on 127.0.0.1 with a random port and in-memory storage, plus a plain SDK client for test setup
  * (buckets, ListMultipartUploads). Tests isolate themselves with fresh buckets or prefixes.
+ * Public, and shipped in this module's test-jar, because datashard-bench starts the same server
+ * for its S3 workload.
  */
-final class S3TestServer {
-  static final String ACCESS_KEY = "datashard-test-access";
-  static final String SECRET_KEY = "datashard-test-secret-0123456789";
+public final class S3TestServer {
+  /** The access key the server accepts. */
+  public static final String ACCESS_KEY = "datashard-test-access";
+  /** The secret key the server accepts. */
+  public static final String SECRET_KEY = "datashard-test-secret-0123456789";
   private static final AtomicInteger NAMES = new AtomicInteger();
   private static S3TestServer instance;
 
@@ -47,7 +51,7 @@ final class S3TestServer {
   }
 
   /** The shared server, started on first use. */
-  static synchronized S3TestServer get() {
+  public static synchronized S3TestServer get() {
     if (instance == null) {
       try {
         instance = new S3TestServer();
@@ -58,16 +62,18 @@ final class S3TestServer {
     return instance;
   }
 
-  URI endpoint() {
+  /** The server's own endpoint on loopback. */
+  public URI endpoint() {
     return endpoint;
   }
 
-  S3Client admin() {
+  /** A plain client straight to the server, for setup. */
+  public S3Client admin() {
     return admin;
   }
 
   /** A new, empty bucket with a unique name. */
-  String newBucket() {
+  public String newBucket() {
     String bucket = "ds-test-" + ProcessHandle.current().pid() + "-" + NAMES.incrementAndGet();
     admin.createBucket(b -> b.bucket(bucket));
     return bucket;
@@ -84,7 +90,7 @@ final class S3TestServer {
   }
 
   /** Configuration for the S3 backend reaching this server through {@code via} (a proxy). */
-  static DataShardConfig.Builder config(URI via, String bucket, String prefix) {
+  public static DataShardConfig.Builder config(URI via, String bucket, String prefix) {
     return DataShardConfig.builder()
         .storageType("s3")
         .set(S3Settings.ENDPOINT, via.toString())
