@@ -48,7 +48,7 @@ public class ConcurrentWritersBenchmark {
     /** Creates the iteration's table. */
     @Setup(Level.Iteration)
     public void setUp() {
-      impl = Engine.named(engine);
+      impl = Engine.named(engine).keepingAllSnapshots(); // every commit id is checked
       dir = Workload.tempDir("writers-" + engine);
       impl.create(dir, "t").close();
       commits.set(0);

@@ -34,14 +34,26 @@ final class DataShardEngine implements Engine {
   private final boolean jvmLock;
   /** The read.native setting, or null for the default (auto). */
   private final String readNative;
+  /** The history.max-snapshots setting, or null for the default (100). */
+  private final String maxSnapshots;
 
   DataShardEngine(boolean jvmLock) {
     this(jvmLock, null);
   }
 
   DataShardEngine(boolean jvmLock, String readNative) {
+    this(jvmLock, readNative, null);
+  }
+
+  private DataShardEngine(boolean jvmLock, String readNative, String maxSnapshots) {
     this.jvmLock = jvmLock;
     this.readNative = readNative;
+    this.maxSnapshots = maxSnapshots;
+  }
+
+  @Override
+  public Engine keepingAllSnapshots() {
+    return new DataShardEngine(jvmLock, readNative, "0");
   }
 
   @Override
@@ -71,6 +83,9 @@ final class DataShardEngine implements Engine {
     }
     if (readNative != null) {
       config.set("read.native", readNative);
+    }
+    if (maxSnapshots != null) {
+      config.set(DataShardConfig.HISTORY_MAX_SNAPSHOTS, maxSnapshots);
     }
     return Warehouse.open(config.build());
   }

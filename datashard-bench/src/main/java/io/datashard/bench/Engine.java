@@ -34,6 +34,15 @@ public interface Engine {
    * (DataShard with its Parquet reader forced: {@code read.native=true} / {@code false}; plain
    * {@code datashard} uses the default, {@code auto}).
    */
+  /**
+   * This engine configured to keep every snapshot in its metadata, for workloads that check
+   * every commit id exactly once (DataShard keeps the newest 100 by default); other engines keep
+   * all snapshots anyway.
+   */
+  default Engine keepingAllSnapshots() {
+    return this;
+  }
+
   static Engine named(String name) {
     switch (name) {
       case "datashard":

@@ -40,7 +40,7 @@ public final class WriterProcess {
       throw new IllegalArgumentException(
           "usage: WriterProcess <engine> <dir> <writer> <warmup-seconds> <seconds>");
     }
-    Engine engine = Engine.named(args[0]);
+    Engine engine = Engine.named(args[0]).keepingAllSnapshots(); // every commit id is checked
     Path dir = Path.of(args[1]);
     int writer = Integer.parseInt(args[2]);
     long warmupNanos = Long.parseLong(args[3]) * 1_000_000_000L;

@@ -38,7 +38,7 @@ public final class WriterProcesses {
     System.out.println("Workload 4, writer processes on one table (" + a.describe() + ")\n");
     System.out.println(WriterReport.header());
     for (String engine : a.list("engines")) {
-      System.out.println(run(Engine.named(engine), a.integer("processes"), a.integer("warmup"),
+      System.out.println(run(Engine.named(engine).keepingAllSnapshots(), a.integer("processes"), a.integer("warmup"),
           a.integer("seconds"), a.string("heap")));
     }
   }

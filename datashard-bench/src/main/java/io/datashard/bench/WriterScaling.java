@@ -33,7 +33,7 @@ public final class WriterScaling {
     System.out.println(WriterReport.header());
     for (String engine : a.list("engines")) {
       for (String threads : a.list("threads")) {
-        Engine e = Engine.named(engine);
+        Engine e = Engine.named(engine).keepingAllSnapshots(); // every commit id is checked
         int n = Integer.parseInt(threads);
         run(e, n, a.integer("warmup"), false);
         System.out.println(run(e, n, a.integer("seconds"), true));

@@ -61,7 +61,7 @@ public final class BaseTable implements Table {
     this.shared = SharedTableState.of(ops.location());
     this.manifestMerger = new ManifestMerger(config);
     this.retentionSettings = MetadataRetention.Settings.from(config);
-    this.retention = new MetadataRetention(ops);
+    this.retention = new MetadataRetention(ops, shared);
     this.current = new AtomicReference<>(loaded);
     shared.saw(loaded);
   }

@@ -48,8 +48,11 @@ final class MetadataRetention {
 
   private final TableOperations ops;
 
-  MetadataRetention(TableOperations ops) {
+  private final SharedTableState shared;
+
+  MetadataRetention(TableOperations ops, SharedTableState shared) {
     this.ops = ops;
+    this.shared = shared;
   }
 
   /** Validates the settings without building anything (for fail-fast checks at start). */
@@ -82,11 +85,20 @@ final class MetadataRetention {
    * that version is still a full file of this table.
    */
   void afterCommit(VersionedMetadata committed) {
+    String uuid = committed.metadata().tableUuid();
+    // Remember this version's stub: when it falls out of the log in a few commits, a writer of
+    // this process can stub it without reading it back (one request less on S3).
+    shared.rememberStub(SupersededMetadata.of(committed.version(), committed.metadata()));
     int target = versionBeforeLog(committed);
     if (target < 1) {
       return;
     }
     try {
+      SupersededMetadata known = shared.knownStub(target, uuid);
+      if (known != null) {
+        ops.writeStub(known);
+        return;
+      }
       VersionFile file = ops.readFile(target);
       if (file instanceof VersionedMetadata full) {
         ops.writeStub(SupersededMetadata.of(target, full.metadata()));

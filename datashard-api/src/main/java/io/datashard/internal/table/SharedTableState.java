@@ -2,10 +2,12 @@ package io.datashard.internal.table;
 
 import io.datashard.internal.commit.Committer.CommitResult;
 import io.datashard.internal.commit.PendingCommit;
+import io.datashard.internal.metadata.SupersededMetadata;
 import io.datashard.internal.table.TableOperations.VersionedMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,6 +33,8 @@ final class SharedTableState {
 
   private final ReentrantLock commitLock = new ReentrantLock();
   private final Queue<QueuedCommit> queued = new ConcurrentLinkedQueue<>();
+  private static final int KNOWN_STUBS = 64;
+  private final TreeMap<Integer, SupersededMetadata> knownStubs = new TreeMap<>();
   private volatile VersionedMetadata latest;
   private final Object hintLock = new Object();
   private String hintedUuid;
@@ -44,6 +48,27 @@ final class SharedTableState {
 
   ReentrantLock commitLock() {
     return commitLock;
+  }
+
+  /**
+   * Remembers the stub of a version this process committed or read in full, so that stubbing it
+   * later needs no read. Keeps the newest {@link #KNOWN_STUBS} versions.
+   */
+  void rememberStub(SupersededMetadata stub) {
+    synchronized (knownStubs) {
+      knownStubs.put(stub.version(), stub);
+      while (knownStubs.size() > KNOWN_STUBS) {
+        knownStubs.pollFirstEntry();
+      }
+    }
+  }
+
+  /** The remembered stub of {@code version} of the table with {@code tableUuid}, or null. */
+  SupersededMetadata knownStub(int version, String tableUuid) {
+    synchronized (knownStubs) {
+      SupersededMetadata s = knownStubs.get(version);
+      return s != null && s.tableUuid().equals(tableUuid) ? s : null;
+    }
   }
 
   /** Queues a change for the next committer holding the lock (group commit). */
