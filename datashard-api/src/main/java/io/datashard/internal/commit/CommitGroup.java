@@ -55,6 +55,14 @@ public final class CommitGroup implements PendingCommit {
     return metadata;
   }
 
+  /** All members' writes were started by {@link #apply}; they go up together. */
+  @Override
+  public void awaitWrites() {
+    for (PendingCommit m : members) {
+      m.awaitWrites();
+    }
+  }
+
   @Override
   public void attemptLost(int attempt) {
     members.forEach(m -> m.attemptLost(attempt));

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The commit protocol (DESIGN §4), as one state machine. Each attempt:
  *
  * <ol>
- *   <li>validates the change against the base and applies it, writing a fresh manifest list;
+ *   <li>validates the change against the base and applies it, writing a fresh manifest list, and
+ *       waits until everything the change wrote is durable;
  *   <li>creates {@code v<N+1>.metadata.json} only if absent: the single commit point;
  *   <li><b>won</b> (created): queue the hint update (best effort, off the critical path) and
  *       return;
@@ -75,6 +76,7 @@ public final class Committer {
       TableMetadata next;
       try {
         next = change.apply(current, attempt);
+        change.awaitWrites();
       } catch (RuntimeException e) {
         // Writing this attempt's files failed before the commit point: a definite failure.
         abortIfSafe(change, unknownOutstanding);

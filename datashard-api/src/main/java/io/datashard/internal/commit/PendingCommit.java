@@ -24,6 +24,14 @@ public interface PendingCommit {
   /** Writes this attempt's files (the manifest list) and returns the new metadata. */
   TableMetadata apply(VersionedMetadata base, int attempt);
 
+  /**
+   * Waits until every file {@link #apply} started writing is durable. The committer calls it
+   * after {@code apply} and before the commit point; a failure here is a definite failure before
+   * the commit point. Separate from {@code apply} so that a group can start all its members'
+   * writes before waiting for any of them.
+   */
+  default void awaitWrites() {}
+
   /** The attempt definitely lost: its own files are unreferenced and may be deleted. */
   void attemptLost(int attempt);
 

@@ -37,9 +37,11 @@ import org.slf4j.LoggerFactory;
  * <p>Round trips (DESIGN §9.7): none of the data files, the manifest and the manifest list
  * depends on another's upload (only on bytes and metrics known here), and none is visible before
  * the commit point names them. So with a warehouse's background writes the data files are
- * published in the background as they are finished, {@link #apply} uploads the manifest and the
- * list at the same time, and it returns only when every one of those uploads has succeeded: the
- * commit point never starts before all its files are in place. Any failure is a definite failure
+ * published in the background as they are finished, {@link #apply} starts uploading the manifest
+ * and the list at the same time, and {@link #awaitWrites} (which the committer calls before the
+ * commit point) returns only when every one of those uploads has succeeded: the commit point
+ * never starts before all its files are in place. In a group commit all members' lists go up
+ * together this way. Any failure is a definite failure
  * before the commit point; {@link #abort} then cancels or waits out what is still in flight and
  * deletes what landed. Each data file carries {@code table-uuid} and {@code commit-id} object
  * metadata so it can be traced back to its commit.
@@ -172,8 +174,7 @@ final class AppendOperation implements Append, PendingCommit {
     byte[] list = ManifestListWriter.write(
         snapshotId, parent == null ? null : parent.snapshotId(), sequenceNumber, manifests);
     written.add(listKey);
-    put(listKey, list);
-    awaitUploads();
+    put(listKey, list); // awaited in awaitWrites(), before the commit point
     String listLocation = backend.uri(listKey);
     ManifestLists.remember(listLocation, manifests);
 
@@ -188,6 +189,11 @@ final class AppendOperation implements Append, PendingCommit {
         retention.previousVersionsMax(), retention.maxSnapshots());
   }
 
+  @Override
+  public void awaitWrites() {
+    awaitUploads();
+  }
+
   private ManifestFile writeManifestOnce(Schema schema) {
     if (manifest == null) {
       List<ManifestEntry> entries = new ArrayList<>(files.size());
@@ -196,6 +202,7 @@ final class AppendOperation implements Append, PendingCommit {
       }
       manifestKey = ops.metadataPrefix() + commitId + "-m0.avro";
       byte[] bytes = ManifestWriter.write(schema, entries);
+      ManifestLists.rememberManifest(backend.uri(manifestKey), bytes);
       put(manifestKey, bytes);
       manifest = ManifestFile.builder().path(backend.uri(manifestKey)).length(bytes.length)
           .addedSnapshotId(snapshotId).countsFrom(entries).build();

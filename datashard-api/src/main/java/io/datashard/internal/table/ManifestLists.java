@@ -28,6 +28,17 @@ final class ManifestLists {
         }
       });
 
+  /** Manifests this process wrote recently, by location; small ones only (an append's own). */
+  private static final int MANIFEST_CACHE_SIZE = 256;
+  private static final int MANIFEST_CACHE_MAX_BYTES = 256 * 1024;
+  private static final Map<String, byte[]> MANIFESTS = Collections.synchronizedMap(
+      new LinkedHashMap<>(MANIFEST_CACHE_SIZE, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+          return size() > MANIFEST_CACHE_SIZE;
+        }
+      });
+
   private ManifestLists() {}
 
   /** The manifests of a snapshot (empty for null). */
@@ -60,7 +71,12 @@ final class ManifestLists {
    * @throws CorruptTableException if the manifest is missing, truncated or corrupt
    */
   static List<ManifestEntry> entries(StorageBackend backend, String table, ManifestFile manifest) {
-    byte[] bytes;
+    byte[] bytes = MANIFESTS.get(manifest.path());
+    if (bytes != null) {
+      // Written by this process: possibly still uploading (a group member's manifest that the
+      // next member's merge reads), and immutable, so the bytes in memory are the file.
+      return ManifestReader.read(bytes, manifest);
+    }
     try {
       bytes = backend.read(backend.keyOf(manifest.path()));
     } catch (ObjectNotFoundException e) {
@@ -70,6 +86,16 @@ final class ManifestLists {
               + " backup, or read an older snapshot", e);
     }
     return ManifestReader.read(bytes, manifest);
+  }
+
+  /**
+   * Remembers a manifest this process is writing (by its unique location), so merging it later
+   * needs no read — nor its upload to have finished. Large manifests are not kept.
+   */
+  static void rememberManifest(String location, byte[] bytes) {
+    if (bytes.length <= MANIFEST_CACHE_MAX_BYTES) {
+      MANIFESTS.put(location, bytes);
+    }
   }
 
   /** Remembers a manifest list this process just wrote, so the next commit need not read it. */
