@@ -71,12 +71,7 @@ final class ManifestLists {
    * @throws CorruptTableException if the manifest is missing, truncated or corrupt
    */
   static List<ManifestEntry> entries(StorageBackend backend, String table, ManifestFile manifest) {
-    byte[] bytes = MANIFESTS.get(manifest.path());
-    if (bytes != null) {
-      // Written by this process: possibly still uploading (a group member's manifest that the
-      // next member's merge reads), and immutable, so the bytes in memory are the file.
-      return ManifestReader.read(bytes, manifest);
-    }
+    byte[] bytes;
     try {
       bytes = backend.read(backend.keyOf(manifest.path()));
     } catch (ObjectNotFoundException e) {
@@ -86,6 +81,18 @@ final class ManifestLists {
               + " backup, or read an older snapshot", e);
     }
     return ManifestReader.read(bytes, manifest);
+  }
+
+  /**
+   * The entries of a manifest to be merged into a new one. A manifest this process wrote is taken
+   * from memory: it may still be uploading (a group member's manifest that the next member's
+   * merge reads), and it is immutable, so the bytes in memory are the file. Scans never use this:
+   * they must notice a manifest that is missing or damaged on storage.
+   */
+  static List<ManifestEntry> entriesToMerge(
+      StorageBackend backend, String table, ManifestFile manifest) {
+    byte[] bytes = MANIFESTS.get(manifest.path());
+    return bytes != null ? ManifestReader.read(bytes, manifest) : entries(backend, table, manifest);
   }
 
   /**

@@ -51,7 +51,7 @@ final class ManifestMerger {
     List<ManifestEntry> entries = new ArrayList<>();
     long minSequence = sequenceNumber;
     for (ManifestFile m : small) {
-      for (ManifestEntry e : ManifestLists.entries(backend, table, m)) {
+      for (ManifestEntry e : ManifestLists.entriesToMerge(backend, table, m)) {
         if (e.status() == ManifestEntry.Status.DELETED) {
           continue; // a deletion was recorded by an earlier snapshot; this one no longer needs it
         }
