@@ -1,7 +1,8 @@
 package io.datashard.bench;
 
 import io.datashard.Warehouse;
-import io.datashard.bench.DelayProxy.Request;
+import io.datashard.storage.s3.FaultProxy;
+import io.datashard.storage.s3.FaultProxy.Request;
 import io.datashard.storage.s3.S3TestServer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,9 +11,9 @@ import java.util.Map;
 
 /**
  * Workload 7, a plain program: appends of 100 records, one after another by one writer whose view
- * of the table is current, on the loopback S3Proxy 4.1.0 ({@link S3TestServer}) behind a {@link
- * DelayProxy} that adds {@code rtt} milliseconds (default 20) to every request. For each engine
- * it prints requests per commit, sequential round trips per commit and commit latency (p50, p95),
+ * of the table is current, on the loopback S3Proxy 4.1.0 ({@link S3TestServer}) behind the S3
+ * module's {@link FaultProxy}, set to add {@code rtt} milliseconds (default 20) to every request.
+ * For each engine it prints requests per commit, sequential round trips per commit and commit latency (p50, p95),
  * then the requests of its median commit.
  *
  * <p>A commit's requests are those that start between the start of its append call and the start
@@ -53,7 +54,8 @@ public final class S3Commits {
     int rtt = a.integer("rtt");
     S3TestServer server = S3TestServer.get();
     List<String> details = new ArrayList<>();
-    try (DelayProxy proxy = new DelayProxy(server.endpoint().getPort(), rtt)) {
+    try (FaultProxy proxy = new FaultProxy(server.endpoint().getPort(), 0)) {
+      proxy.latencyMillis(rtt);
       String bucket = server.newBucket();
       System.out.println("Workload 7, append 100 records per commit on S3 (S3Proxy 4.1.0 on "
           + "loopback, +" + rtt + " ms per request; " + a.describe() + ")\n");
@@ -62,7 +64,7 @@ public final class S3Commits {
           + "median (max) | latency p50, ms | latency p95, ms | rows checked |");
       System.out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
       for (String engine : a.list("engines")) {
-        proxy.delayMillis(rtt);
+        proxy.latencyMillis(rtt);
         Result r = run(engine, proxy, bucket, a.integer("warmup"), a.integer("commits"), rtt);
         System.out.println(r.row);
         details.add(r.median);
@@ -78,7 +80,7 @@ public final class S3Commits {
 
   private record Result(String row, String median) {}
 
-  private static Result run(String engine, DelayProxy proxy, String bucket, int warmup,
+  private static Result run(String engine, FaultProxy proxy, String bucket, int warmup,
       int commits, int rtt) throws Exception {
     Engine batches;
     BenchTable table;
@@ -131,7 +133,7 @@ public final class S3Commits {
         latency[i] = ends[i] - starts[i];
       }
 
-      proxy.delayMillis(0); // the checks are not measured
+      proxy.latencyMillis(0); // the checks are not measured
       long rows = (long) (warmup + commits) * 100;
       Workload.check(engine + " rows by metadata on S3", rows, table.count());
       Workload.check(engine + " rows read from S3", rows, table.readRecords());

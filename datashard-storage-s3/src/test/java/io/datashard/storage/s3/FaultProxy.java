@@ -32,8 +32,16 @@ import java.util.regex.Pattern;
  * makes the overlap of concurrent requests certain instead of lucky, without any timing: requests
  * sent one after another never reach the count (the second is sent only after the first's
  * response), and a fallback releases them so such code fails its assertions instead of hanging.
+ *
+ * <p>It can also add a fixed latency to every request ({@link #latencyMillis}) and records when
+ * each request arrived and when its response went back ({@link #startedBetween}), so that counts
+ * of requests and of sequential round trips turn into the latency they would have against a real
+ * region. The benchmarks (datashard-bench, through this module's test-jar) use it that way.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
+  /** One forwarded request: {@code "METHOD path?query"}, the response status, when it ran. */
+  public record Request(String line, int status, long startNanos, long endNanos) {}
+
   /** What to do to a matching request. */
   enum Fault {
     SLOW_DOWN_503, ACCESS_DENIED_403, WRONG_REGION_301, CONFLICT_409, RESET, DELAY_THEN_FORWARD,
@@ -70,6 +78,10 @@ final class FaultProxy implements AutoCloseable {
   private final java.util.concurrent.Phaser inFlight = new java.util.concurrent.Phaser(1);
   private final List<Gate> gates = new ArrayList<>();
   private final List<String> releasedByFallback = new CopyOnWriteArrayList<>();
+  private final List<Request> timed = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicLong lastEnd =
+      new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+  private volatile long latencyMillis;
 
   /** Responses held until {@code count} matching requests have arrived. */
   private static final class Gate {
@@ -87,14 +99,20 @@ final class FaultProxy implements AutoCloseable {
     }
   }
 
-  FaultProxy(int upstreamPort, long delayMillis) throws IOException {
+  /**
+   * A proxy to the S3 server on {@code upstreamPort}.
+   *
+   * @param delayMillis how long {@link Fault#DELAY_THEN_FORWARD} waits before forwarding
+   */
+  public FaultProxy(int upstreamPort, long delayMillis) throws IOException {
     this.upstreamPort = upstreamPort;
     this.delayMillis = delayMillis;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     pool.submit(this::acceptLoop);
   }
 
-  URI endpoint() {
+  /** The proxy's address, for the SDK's endpoint override. */
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getLocalPort());
   }
 
@@ -157,8 +175,45 @@ final class FaultProxy implements AutoCloseable {
     inFlight.awaitAdvanceInterruptibly(inFlight.arrive(), 60, java.util.concurrent.TimeUnit.SECONDS);
   }
 
+  /**
+   * Adds {@code millis} to every request from now on (it is held that long before being
+   * forwarded), modelling a region's round-trip time; 0 turns it off.
+   */
+  public void latencyMillis(long millis) {
+    this.latencyMillis = millis;
+  }
+
+  /** The forwarded requests whose head arrived in {@code [fromNanos, toNanos)}, by arrival. */
+  public List<Request> startedBetween(long fromNanos, long toNanos) {
+    List<Request> out = new ArrayList<>();
+    synchronized (timed) {
+      for (Request r : timed) {
+        if (r.startNanos() >= fromNanos && r.startNanos() < toNanos) {
+          out.add(r);
+        }
+      }
+    }
+    out.sort((x, y) -> Long.compare(x.startNanos(), y.startNanos()));
+    return out;
+  }
+
+  /**
+   * Waits until no connection has been handled for {@code quietMillis} (so work a client does in
+   * the background after a call returned is over), at most 60 s.
+   */
+  public void awaitQuiet(long quietMillis) throws InterruptedException {
+    long giveUp = System.nanoTime() + 60_000_000_000L;
+    while (inFlight.getUnarrivedParties() > 1
+        || System.nanoTime() - lastEnd.get() < quietMillis * 1_000_000L) {
+      if (System.nanoTime() > giveUp) {
+        throw new IllegalStateException("S3 requests still in flight after 60 s");
+      }
+      Thread.sleep(1);
+    }
+  }
+
   /** Failures inside the proxy itself (not the faults it injected). */
-  List<Throwable> errors() {
+  public List<Throwable> errors() {
     return List.copyOf(errors);
   }
 
@@ -181,6 +236,7 @@ final class FaultProxy implements AutoCloseable {
           try {
             handle(client);
           } finally {
+            lastEnd.set(System.nanoTime());
             inFlight.arriveAndDeregister();
           }
         });
@@ -200,6 +256,7 @@ final class FaultProxy implements AutoCloseable {
       if (head == null) {
         return; // the client opened and closed a connection
       }
+      long start = System.nanoTime();
       String[] lines = head.split("\r\n");
       String[] requestLine = lines[0].split(" ");
       request = requestLine[0] + " " + requestLine[1];
@@ -212,6 +269,9 @@ final class FaultProxy implements AutoCloseable {
         String value = lines[i].substring(lines[i].indexOf(':') + 1).trim();
         if (name.equals("content-length")) {
           contentLength = Long.parseLong(value);
+        }
+        if (name.equals("transfer-encoding")) {
+          throw new IOException("chunked request bodies are not supported: " + request);
         }
         if (name.equals("expect")) {
           expectContinue = true;
@@ -276,6 +336,10 @@ final class FaultProxy implements AutoCloseable {
       if (rule != null && rule.beforeForward != null) {
         rule.beforeForward.run();
       }
+      long latency = latencyMillis;
+      if (latency > 0) {
+        Thread.sleep(latency);
+      }
       byte[] response = forward(forwardedHead.toString(), body);
       forwarded.add(new String(response, 9, 3, StandardCharsets.US_ASCII) + " " + request);
       Gate gate = gate(request);
@@ -293,6 +357,12 @@ final class FaultProxy implements AutoCloseable {
         OutputStream out = client.getOutputStream();
         out.write(response);
         out.flush();
+        Request r = new Request(request,
+            Integer.parseInt(new String(response, 9, 3, StandardCharsets.US_ASCII)), start,
+            System.nanoTime());
+        synchronized (timed) {
+          timed.add(r);
+        }
       } catch (IOException e) {
         if (fault != Fault.DELAY_THEN_FORWARD) {
           throw e; // after a delay the client has given up and closed: expected
@@ -353,6 +423,7 @@ final class FaultProxy implements AutoCloseable {
     return s.substring(0, s.length() - 4);
   }
 
+  /** Stops accepting and drops connections still being handled. */
   @Override
   public void close() throws IOException {
     server.close();
