@@ -12,10 +12,9 @@ import io.datashard.Schema;
 import io.datashard.Table;
 import io.datashard.TableScan;
 import io.datashard.Warehouse;
+import io.datashard.it.read.RowGroupFiles;
 import io.datashard.exceptions.DataShardException;
 import io.datashard.expressions.Expressions;
-import io.datashard.internal.data.ParquetDataWriter;
-import io.datashard.internal.data.RecordConverter;
 import io.datashard.types.Types;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,16 +160,8 @@ class NativeReaderChoiceTest {
   void autoUsesJavaWhereRowGroupStatisticsSkipRowGroupsAndRequiredStillReadsNatively() {
     try (Warehouse wh = Warehouse.open(DataShardConfig.builder().localRoot(root).build())) {
       Table t = wh.createTable("groups", SCHEMA);
-      DataFile file;
-      try (ParquetDataWriter w = new ParquetDataWriter(wh.backend(), SCHEMA, "groups/data/",
-          Long.MAX_VALUE, CompressionCodecName.ZSTD, 1)) {
-        RecordConverter converter = new RecordConverter(SCHEMA);
-        List<Map<String, Object>> rows = rows(0, 5000);
-        for (int i = 0; i < rows.size(); i++) {
-          w.write(converter.convert(i, rows.get(i)));
-        }
-        file = w.finish().get(0);
-      }
+      // One file of many small row groups, ids ascending, so each group covers its own range.
+      DataFile file = RowGroupFiles.manySmallRowGroups(wh, "groups", SCHEMA, rows(0, 5000));
       t.newAppend().appendFile(file).commit();
       int groups = file.splitOffsets().size();
       assertTrue(groups >= 5, "expected many row groups, got " + groups);

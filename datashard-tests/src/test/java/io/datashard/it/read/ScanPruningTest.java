@@ -11,8 +11,6 @@ import io.datashard.Schema;
 import io.datashard.Table;
 import io.datashard.Warehouse;
 import io.datashard.expressions.Expressions;
-import io.datashard.internal.data.ParquetDataWriter;
-import io.datashard.internal.data.RecordConverter;
 import io.datashard.types.Types;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,17 +91,8 @@ class ScanPruningTest {
   void rowGroupStatisticsSkipRowGroupsThatCannotMatch() {
     try (Warehouse wh = Warehouse.open(DataShardConfig.builder().localRoot(root).build())) {
       Table t = wh.createTable("groups", SCHEMA);
-      DataFile file;
       // One file of many small row groups, ids ascending, so each group covers its own range.
-      try (ParquetDataWriter w = new ParquetDataWriter(wh.backend(), SCHEMA, "groups/data/",
-          Long.MAX_VALUE, CompressionCodecName.ZSTD, 1)) {
-        RecordConverter converter = new RecordConverter(SCHEMA);
-        List<Map<String, Object>> rows = range(0, 5000);
-        for (int i = 0; i < rows.size(); i++) {
-          w.write(converter.convert(i, rows.get(i)));
-        }
-        file = w.finish().get(0);
-      }
+      DataFile file = RowGroupFiles.manySmallRowGroups(wh, "groups", SCHEMA, range(0, 5000));
       t.newAppend().appendFile(file).commit();
       int groups = file.splitOffsets().size();
       assertTrue(groups >= 5, "expected many row groups, got " + groups);
