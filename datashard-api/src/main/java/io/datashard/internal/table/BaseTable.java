@@ -124,7 +124,7 @@ public final class BaseTable implements Table {
     advance(result.metadata());
     // After the lock and off the caller's path: stubbing a superseded version is housekeeping,
     // not part of the commit, and neither this writer nor the next committer need wait for it.
-    retention.afterCommitLater(result.metadata());
+    retention.afterCommit(result.metadata());
     return result;
   }
 

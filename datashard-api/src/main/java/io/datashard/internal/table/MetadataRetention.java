@@ -62,27 +62,10 @@ final class MetadataRetention {
 
   /**
    * Stubs the version that fell out of {@code committed}'s metadata-log: in the background when
-   * the table belongs to a warehouse with background writes (it reads and writes one object, two
-   * round trips on S3 that an append need not wait for), otherwise now.
-   */
-  void afterCommitLater(VersionedMetadata committed) {
-    BackgroundWrites background = ops.background();
-    if (background == null) {
-      afterCommit(committed);
-      return;
-    }
-    try {
-      background.runLater("the stub of a superseded version of table '" + ops.name() + "'",
-          () -> afterCommit(committed));
-    } catch (DataShardException e) {
-      // The warehouse is closing: a missed stub only costs the bytes of one full file.
-      LOG.debug("Not stubbing after a commit to table '{}': {}", ops.name(), e.getMessage());
-    }
-  }
-
-  /**
-   * Stubs the version just older than the oldest entry of {@code committed}'s metadata-log, if
-   * that version is still a full file of this table.
+   * the table belongs to a warehouse with background writes (one PUT, plus a GET when this
+   * process does not know that version, that an append need not wait for), otherwise now. Each
+   * version is stubbed once per process, although every member of a group commit reports the
+   * same committed version.
    */
   void afterCommit(VersionedMetadata committed) {
     String uuid = committed.metadata().tableUuid();
@@ -90,9 +73,25 @@ final class MetadataRetention {
     // this process can stub it without reading it back (one request less on S3).
     shared.rememberStub(SupersededMetadata.of(committed.version(), committed.metadata()));
     int target = versionBeforeLog(committed);
-    if (target < 1) {
+    if (target < 1 || !shared.claimStub(target, uuid)) {
       return;
     }
+    BackgroundWrites background = ops.background();
+    if (background == null) {
+      stub(target, uuid);
+      return;
+    }
+    try {
+      background.runLater("the stub of a superseded version of table '" + ops.name() + "'",
+          () -> stub(target, uuid));
+    } catch (DataShardException e) {
+      // The warehouse is closing: a missed stub only costs the bytes of one full file.
+      LOG.debug("Not stubbing after a commit to table '{}': {}", ops.name(), e.getMessage());
+    }
+  }
+
+  /** Replaces {@code target} by its stub if it is still a full file; failures are logged. */
+  private void stub(int target, String uuid) {
     try {
       SupersededMetadata known = shared.knownStub(target, uuid);
       if (known != null) {

@@ -35,6 +35,8 @@ final class SharedTableState {
   private final Queue<QueuedCommit> queued = new ConcurrentLinkedQueue<>();
   private static final int KNOWN_STUBS = 64;
   private final TreeMap<Integer, SupersededMetadata> knownStubs = new TreeMap<>();
+  private final java.util.TreeSet<Integer> claimed = new java.util.TreeSet<>();
+  private String claimedUuid;
   private volatile VersionedMetadata latest;
   private final Object hintLock = new Object();
   private String hintedUuid;
@@ -60,6 +62,25 @@ final class SharedTableState {
       while (knownStubs.size() > KNOWN_STUBS) {
         knownStubs.pollFirstEntry();
       }
+    }
+  }
+
+  /**
+   * True the first time this process asks to stub {@code version} of the table {@code
+   * tableUuid}: every member of a group commit reports the same committed version, and only one
+   * of them should write its stub.
+   */
+  boolean claimStub(int version, String tableUuid) {
+    synchronized (knownStubs) {
+      if (!tableUuid.equals(claimedUuid)) {
+        claimedUuid = tableUuid; // a table dropped and created again starts over
+        claimed.clear();
+      }
+      boolean first = claimed.add(version);
+      while (claimed.size() > KNOWN_STUBS) {
+        claimed.pollFirst();
+      }
+      return first; // (a version forgotten long ago may be stubbed twice: harmless, same bytes)
     }
   }
 
