@@ -40,6 +40,9 @@ import java.util.TreeMap;
  *       metadata-log; older versions are replaced by small stubs</td><td>10</td></tr>
  *   <tr><td>read.native</td><td>Parquet reader of local data files: {@code auto}, {@code true} or
  *       {@code false}, see {@link NativeReader}</td><td>auto</td></tr>
+ *   <tr><td>read.column-threads</td><td>threads that decode one data file's columns at once in
+ *       the native reader (rows keep their order); shared out among the files a scan reads at
+ *       once</td><td>the number of processors, at most 8</td></tr>
  * </table>
  *
  * <p>Keys may contain {@code -} where the environment variable has {@code _}: {@code
@@ -61,6 +64,9 @@ public final class DataShardConfig {
   /** How many previous metadata files the metadata-log lists (Iceberg's table property name). */
   public static final String METADATA_PREVIOUS_VERSIONS_MAX =
       "write.metadata.previous-versions-max";
+
+  /** Threads that decode one data file's columns at once (native reader). */
+  public static final String READ_COLUMN_THREADS = "read.column-threads";
 
   public static final String DEFAULT_STORAGE_TYPE = "local";
   public static final String DEFAULT_LOCAL_ROOT = "./datashard-warehouse";

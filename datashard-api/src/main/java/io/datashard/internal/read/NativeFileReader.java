@@ -5,35 +5,16 @@ import io.datashard.internal.data.CloseableIterator;
 import io.datashard.internal.data.ParquetDataReader;
 import io.datashard.types.Field;
 import io.datashard.types.PrimitiveType;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import org.apache.arrow.dataset.file.FileFormat;
 import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
 import org.apache.arrow.dataset.jni.NativeMemoryPool;
-import org.apache.arrow.dataset.scanner.ScanOptions;
-import org.apache.arrow.dataset.scanner.Scanner;
 import org.apache.arrow.dataset.source.Dataset;
-import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.DateDayVector;
-import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.FixedSizeBinaryVector;
-import org.apache.arrow.vector.Float4Vector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.TimeMicroVector;
-import org.apache.arrow.vector.TimeStampVector;
-import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -42,10 +23,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Reads one local Parquet data file with Arrow's native (C++) reader from {@code arrow-dataset}
  * and hands out the same {@link ColumnBatch}es as {@link ColumnarFileReader}: only the read
- * columns are scanned, each native batch is imported into a child of the caller's allocator,
- * copied into {@link ColumnData} of the table types' {@link Kind}s and released at once, and the
- * filter is applied to every row. So every downstream step (Arrow filling, records, exports) is the
- * same code for both readers, and the rows and Arrow schema cannot differ.
+ * columns are scanned and each native batch is imported into the caller's allocator (or a child).
+ * For Arrow output of a scan that keeps every row, the batch's vectors are handed over as they
+ * are (no value is copied; the Arrow output checks each type and copies only what differs);
+ * otherwise they are copied into {@link ColumnData} of the table types' {@link Kind}s and released
+ * at once, and the filter is applied to every row. So every downstream step is the same code for
+ * both readers, and the rows and Arrow schema cannot differ.
  *
  * <p>The native reader does not skip row groups (the filter is not pushed down); the scan decides
  * per file whether that is worth it (see {@code ScanExecution}). The native reader allocates its
@@ -58,12 +41,19 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
   private final String[] fileNames;
   private final BoundFilter filter;
   private final ReadCounters counters;
+  /**
+   * Where native batches are imported: a child of the caller's allocator, closed with the file
+   * (so a leak shows at once), or, when batches are handed over, the caller's allocator itself:
+   * imported buffers keep import bookkeeping in their allocator until the last one is freed, which
+   * may be after this file is closed.
+   */
   private final BufferAllocator allocator;
+  private final boolean ownsAllocator;
+  private final boolean handOver;
   private final FileSystemDatasetFactory factory;
   private final String unsuitable;
   private Dataset dataset;
-  private Scanner scanner;
-  private ArrowReader reader;
+  private NativeColumnSource source;
   private ColumnBatch next;
   private boolean closed;
 
@@ -74,15 +64,46 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
    *
    * @param location the data file's {@code file:} URI
    * @param fileNames per read field, its top-level column name in the file, or null if absent
+   * @param handOver true if the consumer writes Arrow and releases batches: when the filter keeps
+   *     every row, batches then carry the native vectors themselves ({@link ColumnBatch#vector})
+   * @param columnThreads how many threads may decode this file's columns at once
    */
   public NativeFileReader(BufferAllocator parent, String location, List<Field> readFields,
-      String[] fileNames, BoundFilter filter, int batchSize, ReadCounters counters) {
+      String[] fileNames, BoundFilter filter, int batchSize, ReadCounters counters,
+      boolean handOver, int columnThreads) {
+    this(parent, location, readFields, fileNames, filter, counters, handOver,
+        columns -> {
+          List<String[]> groups = NativeColumnSource.split(columns, columnThreads);
+          int[] sizes = new int[groups.size()];
+          java.util.Arrays.fill(sizes, batchSize);
+          return new Plan(groups, sizes);
+        });
+  }
+
+  /** How the read columns are grouped for decoding, and each group's native batch size. */
+  static final class Plan {
+    final List<String[]> groups;
+    final int[] batchSizes;
+
+    Plan(List<String[]> groups, int[] batchSizes) {
+      this.groups = groups;
+      this.batchSizes = batchSizes;
+    }
+  }
+
+  /** The constructor behind the public one; tests give groups of different batch sizes. */
+  NativeFileReader(BufferAllocator parent, String location, List<Field> readFields,
+      String[] fileNames, BoundFilter filter, ReadCounters counters, boolean handOver,
+      java.util.function.Function<List<String>, Plan> planner) {
     this.location = location;
     this.readFields = readFields;
     this.fileNames = fileNames;
     this.filter = filter;
     this.counters = counters;
-    this.allocator = parent.newChildAllocator("datashard-native " + location, 0, Long.MAX_VALUE);
+    this.handOver = handOver && filter.isAlwaysTrue() && distinct(fileNames);
+    this.ownsAllocator = !this.handOver;
+    this.allocator = this.handOver ? parent
+        : parent.newChildAllocator("datashard-native " + location, 0, Long.MAX_VALUE);
     FileSystemDatasetFactory f = null;
     try {
       f = new FileSystemDatasetFactory(allocator, NativeMemoryPool.getDefault(),
@@ -97,16 +118,16 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
           }
         }
         dataset = f.finish();
-        scanner = dataset.newScan(
-            new ScanOptions(batchSize, Optional.of(columns.toArray(new String[0]))));
-        reader = scanner.scanBatches();
+        Plan plan = planner.apply(columns);
+        source = new NativeColumnSource(allocator, dataset, plan.groups, plan.batchSizes,
+            location);
       }
     } catch (RuntimeException e) {
       io.datashard.exceptions.CorruptTableException failure = ParquetDataReader.corrupt(location, e);
       try {
         if (f != null) {
           closeAll(f);
-        } else {
+        } else if (ownsAllocator) {
           allocator.close();
         }
       } catch (RuntimeException closing) {
@@ -114,6 +135,17 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
       }
       throw failure;
     }
+  }
+
+  /** True if no two read columns are the same file column (each vector can move only once). */
+  private static boolean distinct(String[] fileNames) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String name : fileNames) {
+      if (name != null && !seen.add(name)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Why this file cannot be read natively with exact results, or null if it can. */
@@ -208,19 +240,21 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
   @Override
   public boolean hasNext() {
     while (next == null && !closed) {
-      VectorSchemaRoot root;
+      NativeColumnSource.Rows rows;
       try {
-        if (!reader.loadNextBatch()) {
-          close();
-          return false;
-        }
-        root = reader.getVectorSchemaRoot();
+        rows = source.next();
       } catch (java.io.IOException | RuntimeException e) {
         throw ParquetDataReader.corrupt(location, e);
       }
-      ColumnBatch b = convert(root);
+      if (rows == null) {
+        close();
+        return false;
+      }
+      ColumnBatch b = convert(rows);
       if (b.size() > 0) {
         next = b;
+      } else {
+        b.release();
       }
     }
     return next != null;
@@ -236,159 +270,41 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
     return b;
   }
 
-  private ColumnBatch convert(VectorSchemaRoot root) {
-    int n = root.getRowCount();
-    ColumnData[] columns = new ColumnData[readFields.size()];
+  private ColumnBatch convert(NativeColumnSource.Rows rows) {
+    int n = rows.count;
+    counters.rowsDecoded.addAndGet(n);
+    Kind[] kinds = new Kind[readFields.size()];
+    ColumnData[] columns = new ColumnData[kinds.length];
+    for (int i = 0; i < kinds.length; i++) {
+      kinds[i] = Kind.of((PrimitiveType) readFields.get(i).type());
+      if (fileNames[i] == null) {
+        columns[i] = ColumnData.allNull(kinds[i], n);
+      }
+    }
+    if (handOver) {
+      // The batch takes the vectors over as they are; nothing is copied.
+      FieldVector[] vectors = new FieldVector[kinds.length];
+      for (int i = 0; i < kinds.length; i++) {
+        if (fileNames[i] != null) {
+          vectors[i] = rows.vectors.get(fileNames[i]);
+        }
+      }
+      return ColumnBatch.ofVectors(vectors, columns, kinds, n);
+    }
     try {
-      for (int i = 0; i < columns.length; i++) {
-        PrimitiveType type = (PrimitiveType) readFields.get(i).type();
-        Kind kind = Kind.of(type);
-        if (fileNames[i] == null) {
-          columns[i] = ColumnData.allNull(kind, n);
-        } else {
-          columns[i] = new ColumnData(kind, n);
-          copy(root.getVector(fileNames[i]), columns[i], n);
+      for (int i = 0; i < kinds.length; i++) {
+        if (fileNames[i] != null) {
+          columns[i] = ArrowVectors.toColumnData(rows.vectors.get(fileNames[i]), kinds[i], n);
         }
       }
     } catch (DataShardException e) {
       throw e;
     } catch (RuntimeException e) {
       throw ParquetDataReader.corrupt(location, e);
+    } finally {
+      rows.release();
     }
-    counters.rowsDecoded.addAndGet(n);
     return ColumnBatch.filtered(filter, columns, n);
-  }
-
-  /** Copies a native vector into kind form (the types were checked by {@link #accepts}). */
-  private static void copy(FieldVector v, ColumnData out, int n) {
-    if (bulkCopy(v, out, n)) {
-      return;
-    }
-    boolean anyNull = false;
-    for (int i = 0; i < n; i++) {
-      if (v.isNull(i)) {
-        out.nulls[i] = true;
-        anyNull = true;
-      } else {
-        set(v, out, i);
-      }
-    }
-    out.anyNull = anyNull;
-  }
-
-  /**
-   * Copies a fixed-width vector whose element width equals the kind's (no widening) with one
-   * bulk copy of its data buffer, then marks nulls from the validity bits if there are any.
-   * Returns false for the other cases, which copy value by value.
-   */
-  private static boolean bulkCopy(FieldVector v, ColumnData out, int n) {
-    if (n == 0) {
-      return true;
-    }
-    java.nio.ByteBuffer data;
-    switch (out.kind) {
-      case INT:
-        if (!(v instanceof IntVector || v instanceof DateDayVector)) {
-          return false;
-        }
-        data = v.getDataBuffer().nioBuffer(0, n * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        data.asIntBuffer().get(out.ints, 0, n);
-        break;
-      case LONG:
-        if (!(v instanceof BigIntVector || v instanceof TimeStampVector
-            || v instanceof TimeMicroVector)) {
-          return false;
-        }
-        data = v.getDataBuffer().nioBuffer(0, n * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        data.asLongBuffer().get(out.longs, 0, n);
-        break;
-      case FLOAT:
-        data = v.getDataBuffer().nioBuffer(0, n * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        data.asFloatBuffer().get(out.floats, 0, n);
-        break;
-      case DOUBLE:
-        if (!(v instanceof Float8Vector)) {
-          return false;
-        }
-        data = v.getDataBuffer().nioBuffer(0, n * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        data.asDoubleBuffer().get(out.doubles, 0, n);
-        break;
-      default:
-        return false;
-    }
-    boolean anyNull = v.getNullCount() > 0;
-    if (anyNull) {
-      for (int i = 0; i < n; i++) {
-        out.nulls[i] = v.isNull(i);
-      }
-    }
-    out.anyNull = anyNull;
-    return true;
-  }
-
-  private static void set(FieldVector v, ColumnData out, int i) {
-    switch (out.kind) {
-      case BOOLEAN:
-        out.booleans[i] = ((BitVector) v).get(i) != 0;
-        break;
-      case INT:
-        out.ints[i] = v instanceof DateDayVector ? ((DateDayVector) v).get(i) : ((IntVector) v).get(i);
-        break;
-      case LONG:
-        out.longs[i] = longValue(v, i);
-        break;
-      case FLOAT:
-        out.floats[i] = ((Float4Vector) v).get(i);
-        break;
-      case DOUBLE:
-        out.doubles[i] = v instanceof Float4Vector ? ((Float4Vector) v).get(i)
-            : ((Float8Vector) v).get(i);
-        break;
-      case BIGINT:
-        out.objects[i] = unscaled((DecimalVector) v, i);
-        break;
-      default:
-        out.objects[i] = bytes(v, i);
-        break;
-    }
-  }
-
-  private static long longValue(FieldVector v, int i) {
-    if (v instanceof BigIntVector) {
-      return ((BigIntVector) v).get(i);
-    } else if (v instanceof TimeStampVector) {
-      return ((TimeStampVector) v).get(i);
-    } else if (v instanceof TimeMicroVector) {
-      return ((TimeMicroVector) v).get(i);
-    } else if (v instanceof IntVector) {
-      return ((IntVector) v).get(i);
-    } else if (v instanceof DecimalVector) {
-      // A decimal of at most 18 digits: its 128-bit little-endian unscaled value fits the low
-      // 64 bits, which are the unscaled long itself.
-      return v.getDataBuffer().getLong((long) i * DecimalVector.TYPE_WIDTH);
-    }
-    throw new IllegalStateException("Unexpected native vector " + v.getClass().getName());
-  }
-
-  private static BigInteger unscaled(DecimalVector v, int i) {
-    ArrowBuf buf = v.getDataBuffer();
-    byte[] bigEndian = new byte[DecimalVector.TYPE_WIDTH];
-    long base = (long) i * DecimalVector.TYPE_WIDTH;
-    for (int b = 0; b < bigEndian.length; b++) {
-      bigEndian[bigEndian.length - 1 - b] = buf.getByte(base + b);
-    }
-    return new BigInteger(bigEndian);
-  }
-
-  private static byte[] bytes(FieldVector v, int i) {
-    if (v instanceof VarCharVector) {
-      return ((VarCharVector) v).get(i);
-    } else if (v instanceof VarBinaryVector) {
-      return ((VarBinaryVector) v).get(i);
-    } else if (v instanceof FixedSizeBinaryVector) {
-      return ((FixedSizeBinaryVector) v).get(i);
-    }
-    throw new IllegalStateException("Unexpected native vector " + v.getClass().getName());
   }
 
   @Override
@@ -400,10 +316,11 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
     }
   }
 
-  /** Closes the native reader, scanner, dataset, factory and the child allocator, in order. */
+  /** Closes the column source, dataset, factory and our own allocator, in order. */
   private void closeAll(FileSystemDatasetFactory f) {
     RuntimeException failure = null;
-    for (AutoCloseable c : new AutoCloseable[] {reader, scanner, dataset, f, allocator}) {
+    for (AutoCloseable c : new AutoCloseable[] {source, dataset, f,
+        ownsAllocator ? allocator : null}) {
       if (c == null) {
         continue;
       }

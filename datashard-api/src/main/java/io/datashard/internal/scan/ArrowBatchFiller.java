@@ -22,20 +22,53 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Copies the selected rows of a {@link ColumnBatch} into the vectors of a {@link
- * VectorSchemaRoot} made from {@link ArrowSchemas#toArrow}: buffers are sized exactly for the
- * batch and values are copied from the decoded column arrays, with no per-row objects.
+ * Puts the selected rows of a {@link ColumnBatch} into the vectors of a {@link VectorSchemaRoot}
+ * made from {@link ArrowSchemas#toArrow}: a column the native reader handed over as an Arrow
+ * vector of the output type is moved in as it is; the others are copied from the decoded column
+ * arrays into buffers sized exactly for the batch, with no per-row objects.
  */
 final class ArrowBatchFiller {
   private ArrowBatchFiller() {}
 
-  /** Replaces the root's contents with the batch's selected rows (read columns 0..n-1). */
+  /**
+   * Replaces the root's contents with the batch's selected rows (read columns 0..n-1). A column
+   * the batch holds as an Arrow vector of exactly the output type is moved into the root without
+   * copying; the others are copied. The caller still releases the batch.
+   */
   static void fill(VectorSchemaRoot root, ColumnBatch batch) {
-    fill(root, List.of(batch));
+    List<FieldVector> vectors = root.getFieldVectors();
+    boolean[] moved = new boolean[vectors.size()];
+    boolean copyAny = false;
+    for (int c = 0; c < vectors.size(); c++) {
+      FieldVector v = vectors.get(c);
+      FieldVector source = batch.vector(c);
+      if (source != null && sameType(source, v) && source.getValueCount() == batch.size()) {
+        v.clear();
+        source.makeTransferPair(v).transfer();
+        moved[c] = true;
+      } else {
+        copyAny = true;
+      }
+    }
+    if (copyAny) {
+      copy(root, List.of(batch), moved);
+    }
+    root.setRowCount(batch.size());
+  }
+
+  /** Same vector class and Arrow type (names and nullability come from the output schema). */
+  private static boolean sameType(FieldVector source, FieldVector target) {
+    return source.getClass() == target.getClass()
+        && source.getField().getType().equals(target.getField().getType());
   }
 
   /** Replaces the root's contents with the selected rows of several batches, in order. */
   static void fill(VectorSchemaRoot root, List<ColumnBatch> batches) {
+    copy(root, batches, new boolean[root.getFieldVectors().size()]);
+  }
+
+  /** Copies the batches' rows into every column not already {@code moved} into the root. */
+  private static void copy(VectorSchemaRoot root, List<ColumnBatch> batches, boolean[] moved) {
     int n = 0;
     for (ColumnBatch b : batches) {
       n += b.size();
@@ -43,6 +76,9 @@ final class ArrowBatchFiller {
     List<FieldVector> vectors = root.getFieldVectors();
     for (int c = 0; c < vectors.size(); c++) {
       FieldVector v = vectors.get(c);
+      if (moved[c]) {
+        continue;
+      }
       v.clear();
       allocate(v, c, batches, n);
       int out = 0;

@@ -17,7 +17,7 @@ import java.util.function.IntFunction;
  * (batches of different files interleave). Memory stays bounded: workers hand batches over
  * through a queue of {@code 2 * parallelism} entries and wait while it is full, so at most about
  * {@code 3 * parallelism} batches (plus each worker's current row group) exist at once.
- * {@link #close()} stops the workers, closes their files and drops queued batches.
+ * {@link #close()} stops the workers, closes their files and releases the batches not taken.
  */
 final class BatchStream implements CloseableIterator<ColumnBatch> {
   private static final Object DONE = new Object();
@@ -131,7 +131,9 @@ final class BatchStream implements CloseableIterator<ColumnBatch> {
       while (!closed && (i = claimed.getAndIncrement()) < fileCount) {
         try (CloseableIterator<ColumnBatch> it = opener.apply(i)) {
           while (!closed && it.hasNext()) {
-            if (!hand(it.next())) {
+            ColumnBatch batch = it.next();
+            if (!hand(batch)) {
+              batch.release();
               return;
             }
           }
@@ -163,7 +165,10 @@ final class BatchStream implements CloseableIterator<ColumnBatch> {
       return;
     }
     closed = true;
-    next = null;
+    if (next != null) {
+      next.release();
+      next = null;
+    }
     if (current != null) {
       current.close();
       current = null;
@@ -180,6 +185,12 @@ final class BatchStream implements CloseableIterator<ColumnBatch> {
       }
     }
     if (queue != null) {
+      // Workers have stopped: what is left in the queue will never be taken.
+      for (Object item : queue) {
+        if (item instanceof ColumnBatch) {
+          ((ColumnBatch) item).release();
+        }
+      }
       queue.clear();
     }
   }

@@ -11,8 +11,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * An {@link ArrowReader} over a scan: each {@link #loadNextBatch()} fills the reader's one
- * {@link VectorSchemaRoot} with the next batch of matching rows, straight from the decoded column
- * arrays. The caller closes the reader, which stops any worker threads and frees every buffer.
+ * {@link VectorSchemaRoot} with the next batch of matching rows, taking over the native reader's
+ * buffers where it can and copying from the decoded column arrays otherwise. The caller closes the reader, which stops any worker threads and frees every buffer.
  */
 final class ScanArrowReader extends ArrowReader {
   private final Schema schema;
@@ -37,7 +37,11 @@ final class ScanArrowReader extends ArrowReader {
       return false;
     }
     ColumnBatch batch = batches.next();
-    ArrowBatchFiller.fill(root, batch);
+    try {
+      ArrowBatchFiller.fill(root, batch);
+    } finally {
+      batch.release();
+    }
     counters.rowsReturned.addAndGet(batch.size());
     return true;
   }

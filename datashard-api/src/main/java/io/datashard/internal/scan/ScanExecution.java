@@ -47,6 +47,7 @@ public final class ScanExecution {
   private final int batchSize;
   private final int parallelism;
   private final NativeReader nativeMode;
+  private final int columnThreads;
   private final Consumer<ScanReport> onReport;
   /** Where native batches are imported: a child of the caller's allocator, per file. */
   private volatile BufferAllocator nativeAllocator;
@@ -56,7 +57,8 @@ public final class ScanExecution {
 
   public ScanExecution(StorageBackend backend, String tableName, Long snapshotId,
       List<DataFile> snapshotFiles, Schema tableSchema, Schema projection, Expression filter,
-      int batchSize, int parallelism, NativeReader nativeMode, Consumer<ScanReport> onReport) {
+      int batchSize, int parallelism, NativeReader nativeMode, int columnThreads,
+      Consumer<ScanReport> onReport) {
     this.backend = backend;
     this.tableName = tableName;
     this.snapshotId = snapshotId;
@@ -65,6 +67,7 @@ public final class ScanExecution {
     this.batchSize = batchSize;
     this.parallelism = parallelism;
     this.nativeMode = nativeMode;
+    this.columnThreads = columnThreads;
     this.onReport = onReport;
     this.readFields = new ArrayList<>(projection.fields());
     for (String name : BoundFilter.columns(filter)) {
@@ -97,7 +100,7 @@ public final class ScanExecution {
   /** The matching rows in column batches; close the iterator (ends the read). */
   public CloseableIterator<ColumnBatch> batches() {
     startRead(NativeLibrary::sharedAllocator);
-    BatchStream stream = new BatchStream(files.size(), this::open, parallelism);
+    BatchStream stream = new BatchStream(files.size(), i -> open(i, false), parallelism);
     return new CloseableIterator<>() {
       @Override
       public boolean hasNext() {
@@ -146,7 +149,13 @@ public final class ScanExecution {
     }
   }
 
-  private CloseableIterator<ColumnBatch> open(int i) {
+  /**
+   * Opens file i with the reader that suits it.
+   *
+   * @param handOver the consumer writes Arrow and releases every batch ({@link
+   *     NativeFileReader})
+   */
+  private CloseableIterator<ColumnBatch> open(int i, boolean handOver) {
     DataFile file = files.get(i);
     counters.filesRead.incrementAndGet();
     ColumnarFileReader java;
@@ -161,7 +170,7 @@ public final class ScanExecution {
     }
     String why = whyNotNative(java);
     if (why == null) {
-      NativeFileReader reader = openNative(java);
+      NativeFileReader reader = openNative(java, handOver);
       if (reader == null) {
         why = "native library unavailable";
       } else if (reader.unsuitableReason() != null) {
@@ -208,10 +217,13 @@ public final class ScanExecution {
   }
 
   /** The native reader of the file, or null if the native code failed to link at first use. */
-  private NativeFileReader openNative(ColumnarFileReader java) {
+  private NativeFileReader openNative(ColumnarFileReader java, boolean handOver) {
     try {
+      // Files read at once share the column threads.
+      int filesAtOnce = Math.max(1, Math.min(parallelism, files.size()));
       return new NativeFileReader(nativeAllocator, java.location(), readFields,
-          java.fileColumnNames(), bound, batchSize, counters);
+          java.fileColumnNames(), bound, batchSize, counters, handOver,
+          Math.max(1, columnThreads / filesAtOnce));
     } catch (LinkageError e) {
       if (nativeMode == NativeReader.REQUIRED) {
         java.close();
@@ -242,7 +254,8 @@ public final class ScanExecution {
   /** Streams the matching rows as Arrow batches; the caller closes the reader. */
   public ArrowReader toArrow(BufferAllocator allocator) {
     startRead(() -> allocator);
-    BatchStream stream = new BatchStream(files.size(), this::open, parallelism);
+    // The Arrow reader releases every batch, so native batches can hand their vectors over.
+    BatchStream stream = new BatchStream(files.size(), i -> open(i, true), parallelism);
     return new ScanArrowReader(allocator, ArrowSchemas.toArrow(projection), stream, counters,
         this::finish);
   }

@@ -206,6 +206,13 @@ final class BaseTableScan implements TableScan {
         : NativeReader.fromSetting(table.config().get(NativeReader.SETTING, null));
   }
 
+  /** The {@code read.column-threads} setting (checked here): default processors, at most 8. */
+  private int columnThreads() {
+    int processors = Math.min(8, Runtime.getRuntime().availableProcessors());
+    return (int) table.config().getLong(io.datashard.DataShardConfig.READ_COLUMN_THREADS,
+        processors, 1, 64);
+  }
+
   /** Plans one read: the snapshot's files, pruned by the filter. */
   ScanExecution execution() {
     List<DataFile> files = snapshot == null ? List.of() : planFiles();
@@ -213,6 +220,7 @@ final class BaseTableScan implements TableScan {
     return new ScanExecution(table.ops().backend(), table.name(),
         snapshot == null ? null : snapshot.snapshotId(), files, metadata.schema(), projection,
         options.filter, options.batchSize, options.parallelism, nativeReaderMode(),
+        columnThreads(),
         r -> {
           lastReport.set(r);
           if (listener != null) {

@@ -1,0 +1,154 @@
+package io.datashard.internal.read;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.datashard.DataShardConfig;
+import io.datashard.Schema;
+import io.datashard.Table;
+import io.datashard.Warehouse;
+import io.datashard.expressions.Expressions;
+import io.datashard.types.Field;
+import io.datashard.types.Types;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A data file's columns decoded by several native scanners on their own threads: the rows come
+ * back complete and in file order, also when the groups' batches have different boundaries, and
+ * closing early stops the threads and frees everything.
+ */
+class NativeColumnSplitTest {
+  private static final Schema SCHEMA = Schema.builder()
+      .required("id", Types.LONG)
+      .optional("name", Types.STRING)
+      .optional("score", Types.DOUBLE)
+      .build();
+  private static final int ROWS = 5000;
+
+  @TempDir Path root;
+
+  private static List<Map<String, Object>> rows() {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (long id = 0; id < ROWS; id++) {
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("id", id);
+      r.put("name", id % 3 == 0 ? null : "name-" + id);
+      r.put("score", id % 4 == 0 ? null : id * 0.5);
+      rows.add(r);
+    }
+    return rows;
+  }
+
+  private static void assertRow(long expectedId, long id, String name, Double score) {
+    assertEquals(expectedId, id);
+    assertEquals(id % 3 == 0 ? null : "name-" + id, name);
+    assertEquals(id % 4 == 0 ? null : id * 0.5, score);
+  }
+
+  /** One group per column; the groups' native batches are 700, 256 and 999 rows long. */
+  private static NativeFileReader misaligned(BufferAllocator allocator, Table t, boolean handOver) {
+    List<Field> fields = SCHEMA.fields();
+    return new NativeFileReader(allocator, t.scan().planFiles().get(0).path(), fields,
+        new String[] {"id", "name", "score"},
+        BoundFilter.bind(Expressions.alwaysTrue(), SCHEMA, fields), new ReadCounters(), handOver,
+        columns -> new NativeFileReader.Plan(NativeColumnSource.split(columns, 3),
+            new int[] {700, 256, 999}));
+  }
+
+  @Test
+  void groupsWithDifferentBatchBoundariesLineUpByRow() throws Exception {
+    try (Warehouse wh = Warehouse.open(DataShardConfig.builder().localRoot(root).build());
+        BufferAllocator allocator = new RootAllocator()) {
+      Table t = wh.createTable("t", SCHEMA);
+      t.appendRecords(rows());
+      for (boolean handOver : new boolean[] {true, false}) {
+        long next = 0;
+        List<Integer> sizes = new ArrayList<>();
+        try (NativeFileReader reader = misaligned(allocator, t, handOver)) {
+          while (reader.hasNext()) {
+            ColumnBatch b = reader.next();
+            sizes.add(b.size());
+            for (int i = 0; i < b.size(); i++) {
+              int r = b.row(i);
+              Object name = b.column(1).get(r);
+              assertRow(next++, b.column(0).getLong(r),
+                  name == null ? null : new String((byte[]) name, StandardCharsets.UTF_8),
+                  (Double) b.column(2).get(r));
+            }
+            b.release();
+          }
+        }
+        assertEquals(ROWS, next, "rows with handOver=" + handOver);
+        // Each batch ends where the first of the three groups' batches ends.
+        assertEquals(256, sizes.get(0));
+        assertEquals(256 * 2, sizes.get(0) + sizes.get(1));
+        assertEquals(700 - 512, sizes.get(2));
+        assertEquals(0, allocator.getAllocatedMemory());
+      }
+    }
+  }
+
+  @Test
+  void aScanWithColumnThreadsReturnsEveryRowInOrderAndClosingEarlyFreesAll() throws Exception {
+    try (Warehouse wh = Warehouse.open(DataShardConfig.builder().localRoot(root)
+            .set(DataShardConfig.READ_COLUMN_THREADS, "3").build());
+        BufferAllocator allocator = new RootAllocator()) {
+      Table t = wh.createTable("t", SCHEMA);
+      t.appendRecords(rows());
+      long next = 0;
+      io.datashard.TableScan scan = t.scan().batchSize(1000);
+      try (ArrowReader reader = scan.toArrow(allocator)) {
+        while (reader.loadNextBatch()) {
+          VectorSchemaRoot out = reader.getVectorSchemaRoot();
+          BigIntVector id = (BigIntVector) out.getVector("id");
+          VarCharVector name = (VarCharVector) out.getVector("name");
+          Float8Vector score = (Float8Vector) out.getVector("score");
+          for (int i = 0; i < out.getRowCount(); i++) {
+            assertRow(next++, id.get(i), name.isNull(i) ? null
+                : new String(name.get(i), StandardCharsets.UTF_8),
+                score.isNull(i) ? null : score.get(i));
+          }
+        }
+      }
+      assertEquals(ROWS, next);
+      assertEquals(1, scan.report().filesReadNative());
+      try (ArrowReader reader = t.scan().batchSize(100).toArrow(allocator)) {
+        assertTrue(reader.loadNextBatch());
+        assertEquals(100, reader.getVectorSchemaRoot().getRowCount());
+      }
+      assertEquals(0, allocator.getAllocatedMemory());
+      assertEquals(0, decodeThreads());
+    }
+  }
+
+  @Test
+  void anInvalidColumnThreadsSettingNamesTheKey() {
+    try (Warehouse wh = Warehouse.open(DataShardConfig.builder().localRoot(root)
+        .set(DataShardConfig.READ_COLUMN_THREADS, "0").build())) {
+      Table t = wh.createTable("t", SCHEMA);
+      io.datashard.exceptions.DataShardException e = org.junit.jupiter.api.Assertions.assertThrows(
+          io.datashard.exceptions.DataShardException.class, () -> t.scan().toRecords());
+      assertEquals("Invalid setting 'read.column-threads' (DATASHARD_READ_COLUMN_THREADS) = 0:"
+          + " it must be between 1 and 64", e.getMessage());
+    }
+  }
+
+  private static long decodeThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(th -> th.getName().startsWith("datashard-decode-")).count();
+  }
+}
