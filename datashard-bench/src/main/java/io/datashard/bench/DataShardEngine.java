@@ -57,6 +57,11 @@ final class DataShardEngine implements Engine {
   }
 
   @Override
+  public boolean keepsAllSnapshots() {
+    return "0".equals(maxSnapshots);
+  }
+
+  @Override
   public String name() {
     if (readNative != null) {
       return "true".equals(readNative) ? "datashard-native" : "datashard-java";

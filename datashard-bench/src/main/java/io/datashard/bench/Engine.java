@@ -43,6 +43,11 @@ public interface Engine {
     return this;
   }
 
+  /** True if every commit's snapshot stays in the metadata (so each commit id can be checked). */
+  default boolean keepsAllSnapshots() {
+    return true;
+  }
+
   static Engine named(String name) {
     switch (name) {
       case "datashard":

@@ -28,16 +28,34 @@ public final class WriterScaling {
   /** Runs every engine at every writer count and prints the table. */
   public static void main(String[] args) throws Exception {
     Args a = Args.parse(args, Map.of("threads", "1,2,4,8,16", "seconds", "5", "warmup", "2",
-        "engines", "datashard,iceberg"));
+        "engines", "datashard,iceberg", "history", "all"));
+    boolean keepAll = historyAll(a.string("history"));
     System.out.println("Workload 4, writer threads in one JVM (" + a.describe() + ")\n");
     System.out.println(WriterReport.header());
     for (String engine : a.list("engines")) {
       for (String threads : a.list("threads")) {
-        Engine e = Engine.named(engine).keepingAllSnapshots(); // every commit id is checked
+        Engine e = keepAll ? Engine.named(engine).keepingAllSnapshots() : Engine.named(engine);
         int n = Integer.parseInt(threads);
         run(e, n, a.integer("warmup"), false);
         System.out.println(run(e, n, a.integer("seconds"), true));
       }
+    }
+  }
+
+  /**
+   * {@code history=all}: every snapshot stays in the metadata, so every commit id is checked;
+   * {@code history=default}: the engine's default retention (DataShard keeps the newest 100), as
+   * a user runs it; rows are still checked exactly, commit ids only for the retained snapshots.
+   */
+  static boolean historyAll(String history) {
+    switch (history) {
+      case "all":
+        return true;
+      case "default":
+        return false;
+      default:
+        throw new IllegalArgumentException("history must be all or default, got '" + history
+            + "'");
     }
   }
 
