@@ -31,42 +31,34 @@ final class DataShardEngine implements Engine {
       .required("timestamp", Types.LONG)
       .build();
 
-  private final boolean jvmLock;
-  /** The read.native setting, or null for the default (auto). */
-  private final String readNative;
-  /** The history.max-snapshots setting, or null for the default (100). */
-  private final String maxSnapshots;
+  private final String name;
+  /** Settings that differ from the defaults. */
+  private final Map<String, String> settings;
 
-  DataShardEngine(boolean jvmLock) {
-    this(jvmLock, null);
-  }
-
-  DataShardEngine(boolean jvmLock, String readNative) {
-    this(jvmLock, readNative, null);
-  }
-
-  private DataShardEngine(boolean jvmLock, String readNative, String maxSnapshots) {
-    this.jvmLock = jvmLock;
-    this.readNative = readNative;
-    this.maxSnapshots = maxSnapshots;
+  /**
+   * @param name the engine's name in reports
+   * @param settings DataShard settings that differ from the defaults
+   */
+  DataShardEngine(String name, Map<String, String> settings) {
+    this.name = name;
+    this.settings = Map.copyOf(settings);
   }
 
   @Override
   public Engine keepingAllSnapshots() {
-    return new DataShardEngine(jvmLock, readNative, "0");
+    Map<String, String> all = new java.util.HashMap<>(settings);
+    all.put(DataShardConfig.HISTORY_MAX_SNAPSHOTS, "0");
+    return new DataShardEngine(name, all);
   }
 
   @Override
   public boolean keepsAllSnapshots() {
-    return "0".equals(maxSnapshots);
+    return "0".equals(settings.get(DataShardConfig.HISTORY_MAX_SNAPSHOTS));
   }
 
   @Override
   public String name() {
-    if (readNative != null) {
-      return "true".equals(readNative) ? "datashard-native" : "datashard-java";
-    }
-    return jvmLock ? "datashard" : "datashard-nolock";
+    return name;
   }
 
   @Override
@@ -83,15 +75,7 @@ final class DataShardEngine implements Engine {
 
   private Warehouse open(Path dir) {
     DataShardConfig.Builder config = DataShardConfig.builder().localRoot(dir);
-    if (!jvmLock) {
-      config.set(JVM_COMMIT_LOCK, "false");
-    }
-    if (readNative != null) {
-      config.set("read.native", readNative);
-    }
-    if (maxSnapshots != null) {
-      config.set(DataShardConfig.HISTORY_MAX_SNAPSHOTS, maxSnapshots);
-    }
+    settings.forEach(config::set);
     return Warehouse.open(config.build());
   }
 

@@ -1,6 +1,8 @@
 package io.datashard.bench;
 
+import io.datashard.DataShardConfig;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,13 +30,6 @@ public interface Engine {
   boolean isCommitConflict(RuntimeException e);
 
   /**
-   * The engine for a JMH parameter value: {@code datashard}, {@code iceberg}, or {@code
-   * datashard-nolock} (DataShard with its in-JVM commit lock off, so threads race at the commit
-   * point the way separate processes do), {@code datashard-native} / {@code datashard-java}
-   * (DataShard with its Parquet reader forced: {@code read.native=true} / {@code false}; plain
-   * {@code datashard} uses the default, {@code auto}).
-   */
-  /**
    * This engine configured to keep every snapshot in its metadata, for workloads that check
    * every commit id exactly once (DataShard keeps the newest 100 by default); other engines keep
    * all snapshots anyway.
@@ -48,20 +43,30 @@ public interface Engine {
     return true;
   }
 
+  /**
+   * The engine for a JMH parameter value: {@code datashard}, {@code iceberg}, or {@code
+   * datashard-nolock} (DataShard with its in-JVM commit lock off, so threads race at the commit
+   * point the way separate processes do), {@code datashard-native} / {@code datashard-java}
+   * (DataShard with its Parquet reader forced: {@code read.native=true} / {@code false}; plain
+   * {@code datashard} uses the default, {@code auto}), {@code datashard-1thread} (each data
+   * file decoded on one thread: {@code read.column-threads=1}).
+   */
   static Engine named(String name) {
     switch (name) {
       case "datashard":
-        return new DataShardEngine(true);
+        return new DataShardEngine(name, Map.of());
       case "datashard-nolock":
-        return new DataShardEngine(false);
+        return new DataShardEngine(name, Map.of(DataShardEngine.JVM_COMMIT_LOCK, "false"));
       case "datashard-native":
-        return new DataShardEngine(true, "true");
+        return new DataShardEngine(name, Map.of("read.native", "true"));
       case "datashard-java":
-        return new DataShardEngine(true, "false");
+        return new DataShardEngine(name, Map.of("read.native", "false"));
+      case "datashard-1thread":
+        return new DataShardEngine(name, Map.of(DataShardConfig.READ_COLUMN_THREADS, "1"));
       case "iceberg":
         return new IcebergEngine();
       default:
-        throw new IllegalArgumentException("unknown engine '" + name + "' (datashard, datashard-nolock, datashard-native, datashard-java, iceberg)");
+        throw new IllegalArgumentException("unknown engine '" + name + "' (datashard, datashard-nolock, datashard-native, datashard-java, datashard-1thread, iceberg)");
     }
   }
 
