@@ -36,11 +36,12 @@ public final class WriterProcess {
   }
 
   private static void write(String[] args) throws Exception {
-    if (args.length != 5) {
-      throw new IllegalArgumentException(
-          "usage: WriterProcess <engine> <dir> <writer> <warmup-seconds> <seconds>");
+    if (args.length != 6) {
+      throw new IllegalArgumentException("usage: WriterProcess <engine> <dir> <writer>"
+          + " <warmup-seconds> <seconds> <history: all|default>");
     }
-    Engine engine = Engine.named(args[0]).keepingAllSnapshots(); // every commit id is checked
+    Engine engine = WriterScaling.historyAll(args[5]) ? Engine.named(args[0]).keepingAllSnapshots()
+        : Engine.named(args[0]);
     Path dir = Path.of(args[1]);
     int writer = Integer.parseInt(args[2]);
     long warmupNanos = Long.parseLong(args[3]) * 1_000_000_000L;

@@ -34,23 +34,25 @@ public final class WriterProcesses {
   /** Runs every engine and prints the table. */
   public static void main(String[] args) throws Exception {
     Args a = Args.parse(args, Map.of("processes", "4", "seconds", "10", "warmup", "5",
-        "engines", "datashard,iceberg", "heap", "1g"));
+        "engines", "datashard,iceberg", "heap", "1g", "history", "all"));
+    boolean keepAll = WriterScaling.historyAll(a.string("history"));
     System.out.println("Workload 4, writer processes on one table (" + a.describe() + ")\n");
     System.out.println(WriterReport.header());
     for (String engine : a.list("engines")) {
-      System.out.println(run(Engine.named(engine).keepingAllSnapshots(), a.integer("processes"), a.integer("warmup"),
+      Engine e = keepAll ? Engine.named(engine).keepingAllSnapshots() : Engine.named(engine);
+      System.out.println(run(e, keepAll, a.integer("processes"), a.integer("warmup"),
           a.integer("seconds"), a.string("heap")));
     }
   }
 
-  private static String run(Engine engine, int processes, int warmup, int seconds, String heap)
-      throws Exception {
+  private static String run(Engine engine, boolean keepAll, int processes, int warmup,
+      int seconds, String heap) throws Exception {
     Path dir = Workload.tempDir("processes-" + engine.name());
     List<Worker> workers = new ArrayList<>();
     try {
       engine.create(dir, "t").close();
       for (int w = 0; w < processes; w++) {
-        workers.add(Worker.start(engine, dir, w, warmup, seconds, heap));
+        workers.add(Worker.start(engine, keepAll, dir, w, warmup, seconds, heap));
       }
       for (Worker w : workers) {
         w.awaitReady(READY_TIMEOUT_SECONDS);
@@ -92,14 +94,15 @@ public final class WriterProcesses {
       pump.start();
     }
 
-    static Worker start(Engine engine, Path dir, int writer, int warmup, int seconds,
-        String heap) throws IOException {
+    static Worker start(Engine engine, boolean keepAll, Path dir, int writer, int warmup,
+        int seconds, String heap) throws IOException {
       List<String> cmd = List.of(
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx" + heap,
           "-cp", System.getProperty("java.class.path"),
           WriterProcess.class.getName(), engine.name(), dir.toString(),
-          Integer.toString(writer), Integer.toString(warmup), Integer.toString(seconds));
+          Integer.toString(writer), Integer.toString(warmup), Integer.toString(seconds),
+          keepAll ? "all" : "default");
       return new Worker(writer, new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
 
