@@ -10,12 +10,13 @@ import java.util.List;
 
 /**
  * One writer process of {@link WriterProcesses} (started by it from the bench jar; not meant to
- * be run by hand). Arguments: {@code engine dir writer warmupSeconds seconds}. It warms up on a
- * table of its own ({@code warm-<writer>} under {@code dir}), opens its handle on table {@code t},
- * prints {@code READY}, waits for the line {@code GO} on standard input (the common start
- * signal), runs {@link WriterLoop} on {@code t} for {@code seconds}, then prints one {@link
- * Outcome#toLine()} per commit and {@code DONE <elapsed nanos>}. Outcomes are printed only at the
- * end so that no console output runs during the timed window.
+ * be run by hand). Arguments: {@code engine dir writer warmupSeconds seconds history} (history:
+ * {@code all} or {@code default}). It warms up on a table of its own ({@code warm-<writer>} under
+ * {@code dir}), opens its handle on table {@code t}, prints {@code READY}, waits for the line
+ * {@code GO} on standard input (the common start signal), runs {@link WriterLoop} on {@code t}
+ * for {@code seconds}, then prints one {@link Outcome#toLine()} per commit and {@code DONE
+ * <elapsed nanos>}. Outcomes are printed only at the end so that no console output runs during
+ * the timed window.
  */
 public final class WriterProcess {
   static final String READY = "READY";
