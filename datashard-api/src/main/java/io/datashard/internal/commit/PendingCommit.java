@@ -24,8 +24,10 @@ public interface PendingCommit {
   /**
    * Writes, and waits until durable, everything of the change that does not depend on the
    * version it will be based on (for an append: its data files and its manifest). Called once,
-   * before the commit takes any lock, so that this work never lengthens the time a lock is held.
-   * A failure here is a definite failure before the commit point.
+   * before the commit takes a cross-process lock, so that this work never lengthens the time the
+   * lock is held; not called otherwise, so that on an object store these uploads still go up
+   * together with the manifest list. A failure here is a definite failure before the commit
+   * point.
    */
   default void prepare() {}
 

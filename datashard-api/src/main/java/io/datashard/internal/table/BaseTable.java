@@ -110,15 +110,20 @@ public final class BaseTable implements Table {
    * lock. Without the lock, threads race for each version like separate processes.
    *
    * <p>Whoever commits then takes the cross-process lock where the backend offers one ({@link
-   * ProcessCommitLock}). Everything that does not depend on the base version (data files,
-   * manifest) is durable before either lock is taken ({@link PendingCommit#prepare}).
+   * ProcessCommitLock}). Then everything that does not depend on the base version (data files,
+   * manifest) is made durable before either lock is taken ({@link PendingCommit#prepare}), so
+   * the locks are held only for the writes that do depend on it.
    */
   CommitResult commit(PendingCommit change) {
-    try {
-      change.prepare();
-    } catch (RuntimeException | Error e) {
-      change.abort(); // a definite failure before the commit point
-      throw e;
+    if (processLock.active()) {
+      // Only when a cross-process lock will be held: without one (S3), the data files, manifest
+      // and manifest list go up together in one round trip, which waiting here would split.
+      try {
+        change.prepare();
+      } catch (RuntimeException | Error e) {
+        change.abort(); // a definite failure before the commit point
+        throw e;
+      }
     }
     CommitResult result;
     if (!jvmLock) {
