@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * A writer process for the multi-process tests: {@code AppendWorker <root> <table> <tag> <commits>
- * <rowsPerCommit>} appends {@code commits} batches (forever when commits is 0) and prints {@code
+ * <rowsPerCommit> [key=value ...]} (settings added to the warehouse's configuration) appends {@code commits} batches (forever when commits is 0) and prints {@code
  * COMMITTED <commitId> <tag>} after each commit returns. Every row of a batch carries the batch's
  * tag in {@code event}, so a checker can tie rows to commits.
  */
@@ -26,9 +26,14 @@ public final class AppendWorker {
     int rows = Integer.parseInt(args[4]);
     // Keep every snapshot: the multi-process tests check each acknowledged commit id among the
     // table's snapshots, which the default retention (the newest 100) would partly drop.
-    DataShardConfig config = DataShardConfig.builder().localRoot(root)
+    DataShardConfig.Builder builder = DataShardConfig.builder().localRoot(root)
         .set(DataShardConfig.COMMIT_MAX_ATTEMPTS, "1000")
-        .set(DataShardConfig.HISTORY_MAX_SNAPSHOTS, "0").build();
+        .set(DataShardConfig.HISTORY_MAX_SNAPSHOTS, "0");
+    for (int i = 5; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      builder.set(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+    DataShardConfig config = builder.build();
     try (Warehouse wh = Warehouse.open(config)) {
       Table table = wh.loadTable(tableName);
       for (int c = 0; commits == 0 || c < commits; c++) {

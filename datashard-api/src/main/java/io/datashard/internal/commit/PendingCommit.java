@@ -21,6 +21,16 @@ public interface PendingCommit {
    */
   void validate(VersionedMetadata base);
 
+  /**
+   * Writes, and waits until durable, everything of the change that does not depend on the
+   * version it will be based on (for an append: its data files and its manifest). Called once,
+   * before the commit takes a cross-process lock, so that this work never lengthens the time the
+   * lock is held; not called otherwise, so that on an object store these uploads still go up
+   * together with the manifest list. A failure here is a definite failure before the commit
+   * point.
+   */
+  default void prepare() {}
+
   /** Writes this attempt's files (the manifest list) and returns the new metadata. */
   TableMetadata apply(VersionedMetadata base, int attempt);
 

@@ -189,6 +189,19 @@ final class AppendOperation implements Append, PendingCommit {
         retention.previousVersionsMax(), retention.maxSnapshots());
   }
 
+  /**
+   * Writes the manifest (it depends only on this append's files) and waits for it and the data
+   * files to be durable, before the commit takes its locks; only the manifest list and the
+   * metadata, which depend on the base version, are written while they are held.
+   */
+  @Override
+  public void prepare() {
+    if (!files.isEmpty()) {
+      writeManifestOnce(table.schema());
+    }
+    awaitUploads();
+  }
+
   @Override
   public void awaitWrites() {
     awaitUploads();

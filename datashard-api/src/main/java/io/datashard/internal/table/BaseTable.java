@@ -8,6 +8,7 @@ import io.datashard.Schema;
 import io.datashard.Snapshot;
 import io.datashard.Table;
 import io.datashard.TableScan;
+import io.datashard.exceptions.CommitConflictException;
 import io.datashard.exceptions.CommitStateUnknownException;
 import io.datashard.internal.commit.CommitGroup;
 import io.datashard.internal.commit.Committer;
@@ -41,6 +42,7 @@ public final class BaseTable implements Table {
   private final long targetFileSizeBytes;
   private final boolean jvmLock;
   private final SharedTableState shared;
+  private final ProcessCommitLock processLock;
   private final ManifestMerger manifestMerger;
   private final MetadataRetention.Settings retentionSettings;
   private final MetadataRetention retention;
@@ -59,6 +61,7 @@ public final class BaseTable implements Table {
         DataShardConfig.TARGET_FILE_SIZE_BYTES, 128L * 1024 * 1024, 1024, Long.MAX_VALUE);
     this.jvmLock = Boolean.parseBoolean(config.get(JVM_COMMIT_LOCK, "true"));
     this.shared = SharedTableState.of(ops.location());
+    this.processLock = new ProcessCommitLock(ops, config, shared.processLockUnusableReported);
     this.manifestMerger = new ManifestMerger(config);
     this.retentionSettings = MetadataRetention.Settings.from(config);
     this.retention = new MetadataRetention(ops, shared);
@@ -74,6 +77,7 @@ public final class BaseTable implements Table {
    */
   public static void checkSettings(DataShardConfig config) {
     MetadataRetention.check(config);
+    ProcessCommitLock.check(config);
   }
 
   TableOperations ops() {
@@ -104,11 +108,26 @@ public final class BaseTable implements Table {
    * it commits every queued change of this process in one metadata version (group commit), so a
    * thread often finds its change already committed by the previous holder when it gets the
    * lock. Without the lock, threads race for each version like separate processes.
+   *
+   * <p>Whoever commits then takes the cross-process lock where the backend offers one ({@link
+   * ProcessCommitLock}). Then everything that does not depend on the base version (data files,
+   * manifest) is made durable before either lock is taken ({@link PendingCommit#prepare}), so
+   * the locks are held only for the writes that do depend on it.
    */
   CommitResult commit(PendingCommit change) {
+    if (processLock.active()) {
+      // Only when a cross-process lock will be held: without one (S3), the data files, manifest
+      // and manifest list go up together in one round trip, which waiting here would split.
+      try {
+        change.prepare();
+      } catch (RuntimeException | Error e) {
+        change.abort(); // a definite failure before the commit point
+        throw e;
+      }
+    }
     CommitResult result;
     if (!jvmLock) {
-      result = new Committer(ops, retryPolicy).commit(shared.newest(current.get()), change);
+      result = commitUnderProcessLock(change);
     } else {
       QueuedCommit mine = shared.enqueue(change);
       shared.commitLock().lock();
@@ -134,10 +153,7 @@ public final class BaseTable implements Table {
     if (group.size() == 1) {
       QueuedCommit only = group.get(0);
       try {
-        CommitResult result =
-            new Committer(ops, retryPolicy).commit(shared.newest(current.get()), only.change);
-        shared.saw(result.metadata()); // before the lock is released: the next holder builds on it
-        only.result.complete(result);
+        only.result.complete(commitUnderProcessLock(only.change));
       } catch (Throwable t) {
         only.result.completeExceptionally(t);
       }
@@ -145,9 +161,7 @@ public final class BaseTable implements Table {
     }
     CommitGroup change = new CommitGroup(group.stream().map(q -> q.change).toList());
     try {
-      CommitResult result =
-          new Committer(ops, retryPolicy).commit(shared.newest(current.get()), change);
-      shared.saw(result.metadata());
+      CommitResult result = commitUnderProcessLock(change);
       for (QueuedCommit q : group) {
         // Each member's own snapshot. It is missing only if the group's success was learned from
         // a stub after more than history.max-snapshots later commits: then only the last
@@ -170,6 +184,38 @@ public final class BaseTable implements Table {
       }
     } catch (Throwable t) {
       group.forEach(q -> q.result.completeExceptionally(t));
+    }
+  }
+
+  /**
+   * Commits {@code change} holding the cross-process lock when it can be had. Holding it, the
+   * newest version is looked up first (other processes committed while we waited), so the first
+   * attempt is normally the only one. Without it (off, not offered, timed out, unusable), the
+   * optimistic path: build on the newest version this process knows and race.
+   */
+  private CommitResult commitUnderProcessLock(PendingCommit change) {
+    ProcessCommitLock.Held held;
+    try {
+      held = processLock.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      change.abort();
+      throw new CommitConflictException("Interrupted while waiting for the commit lock of table '"
+          + name() + "'; nothing was committed", e);
+    }
+    try (held) {
+      VersionedMetadata base = shared.newest(current.get());
+      if (held.locked()) {
+        try {
+          base = ops.latestSkippingAhead(base);
+        } catch (RuntimeException e) {
+          change.abort(); // nothing was attempted yet: a definite failure
+          throw e;
+        }
+      }
+      CommitResult result = new Committer(ops, retryPolicy).commit(base, change);
+      shared.saw(result.metadata()); // before the locks are released: the next holder builds on it
+      return result;
     }
   }
 

@@ -32,6 +32,9 @@ final class SharedTableState {
       new ConcurrentHashMap<>();
 
   private final ReentrantLock commitLock = new ReentrantLock();
+  /** Set once this process warned that the table's cross-process commit lock is unusable. */
+  final java.util.concurrent.atomic.AtomicBoolean processLockUnusableReported =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final Queue<QueuedCommit> queued = new ConcurrentLinkedQueue<>();
   private static final int KNOWN_STUBS = 64;
   private final TreeMap<Integer, SupersededMetadata> knownStubs = new TreeMap<>();

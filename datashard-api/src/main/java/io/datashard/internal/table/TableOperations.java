@@ -144,6 +144,25 @@ public final class TableOperations {
     return latest != null ? latest : loadLatest();
   }
 
+  /**
+   * The newest version at or after {@code known}, as {@link #refresh}, but parsing only the newest
+   * of the versions that followed it: the ones in between are only checked to exist ({@link
+   * StorageBackend#stat}). Meant for a committer holding the cross-process commit lock on a
+   * local disk, where a stat costs microseconds and parsing each version other processes
+   * committed meanwhile would lengthen the time the lock is held.
+   */
+  public VersionedMetadata latestSkippingAhead(VersionedMetadata known) {
+    int last = known.version();
+    while (backend.stat(versionKey(last + 1)).isPresent()) {
+      last++;
+    }
+    if (last == known.version()) {
+      return known;
+    }
+    VersionFile file = readFile(last);
+    return file instanceof VersionedMetadata full ? refresh(full) : loadLatest();
+  }
+
   /** Probes forward from a full version; null if it meets a stub. */
   private VersionedMetadata probeForward(VersionedMetadata from) {
     VersionedMetadata latest = from;

@@ -14,6 +14,12 @@ final class LocalPaths {
   /** Name prefix of in-flight temp files; keys may not use it, and listings skip it. */
   static final String TEMP_PREFIX = ".tmp-";
   static final String TEMP_SUFFIX = ".tmp";
+  /**
+   * Name prefix of advisory lock files ({@link LocalStorageBackend#tryLock}); keys may not use
+   * it, and listings skip it: a lock is not an object. Dot-prefixed, so Iceberg's file listings
+   * (which skip hidden files) ignore lock files too.
+   */
+  static final String LOCK_PREFIX = ".lock-";
 
   private final Path root;
   private final String rootString;
@@ -98,6 +104,22 @@ final class LocalPaths {
     return fileName.startsWith(TEMP_PREFIX);
   }
 
+  /** True for a name listings never show: a temp file or a lock file. */
+  static boolean isHiddenName(String fileName) {
+    return fileName.startsWith(TEMP_PREFIX) || fileName.startsWith(LOCK_PREFIX);
+  }
+
+  /**
+   * The lock file of the advisory lock named {@code key}: {@code .lock-<last segment>} in the
+   * key's folder (the lock {@code t/metadata/commit} is the file {@code t/metadata/.lock-commit}).
+   *
+   * @throws StorageException naming the key if it is not a valid key
+   */
+  Path lockFile(String key) {
+    Path named = resolve(key);
+    return named.resolveSibling(LOCK_PREFIX + named.getFileName());
+  }
+
   /**
    * Checks a key: not empty, relative, '/'-separated, no empty, {@code .} or {@code ..} segment,
    * no backslash, and no segment that looks like one of our temp files (those are invisible to
@@ -126,6 +148,10 @@ final class LocalPaths {
       if (isTempName(segment)) {
         throw new StorageException(
             invalid(key, "segments starting with '" + TEMP_PREFIX + "' are reserved for temp files"), null);
+      }
+      if (segment.startsWith(LOCK_PREFIX)) {
+        throw new StorageException(
+            invalid(key, "segments starting with '" + LOCK_PREFIX + "' are reserved for lock files"), null);
       }
     }
   }

@@ -9,6 +9,7 @@ import io.datashard.spi.ObjectInfo;
 import io.datashard.spi.PositionOutputStream;
 import io.datashard.spi.SeekableInputStream;
 import io.datashard.spi.StorageBackend;
+import io.datashard.spi.SupportsAdvisoryLock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -24,6 +25,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -43,8 +45,12 @@ import java.util.Optional;
  * <p>The filesystem must support hard links (every local POSIX filesystem does); where it does
  * not, {@link #putIfAbsent} fails with a {@link StorageException} rather than fall back to an
  * unsafe check-then-rename. Thread-safe; holds no open resources.
+ *
+ * <p>It also offers advisory locks ({@link SupportsAdvisoryLock}) on hidden lock files, which
+ * DataShard takes around a commit so that writer processes on one machine queue instead of
+ * racing; see {@link #tryLock}.
  */
-public final class LocalStorageBackend implements StorageBackend {
+public final class LocalStorageBackend implements StorageBackend, SupportsAdvisoryLock {
   /** The storage type name. */
   public static final String TYPE = "local";
 
@@ -286,7 +292,7 @@ public final class LocalStorageBackend implements StorageBackend {
       Files.walkFileTree(start, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          if (attrs.isRegularFile() && !LocalPaths.isTempName(file.getFileName().toString())) {
+          if (attrs.isRegularFile() && !LocalPaths.isHiddenName(file.getFileName().toString())) {
             String key = paths.keyOf(file);
             if (key.startsWith(prefix)) {
               out.add(new ObjectInfo(key, attrs.size(), attrs.lastModifiedTime().toMillis()));
@@ -331,6 +337,29 @@ public final class LocalStorageBackend implements StorageBackend {
     if (failure != null) {
       throw failure;
     }
+  }
+
+  /**
+   * Takes the advisory lock named {@code key}: an OS file lock ({@code fcntl}) on the file {@code
+   * .lock-<last segment of key>} in the key's folder, created empty on first use and never
+   * deleted. Listings never show lock files, and keys may not name them. Threads of this JVM
+   * queue on an in-JVM semaphore first (OS file locks are per process). Several machines share
+   * the lock only where the shared file system implements {@code fcntl} locks across clients
+   * (NFSv4 does); where it does not, the lock only orders the processes of one machine, which
+   * is harmless, since the lock never decides a commit.
+   *
+   * @throws StorageException if the lock file cannot be created or opened for writing (for
+   *     example a read-only folder, or a directory in its place)
+   */
+  @Override
+  public Optional<AdvisoryLock> tryLock(String key, Duration timeout) throws InterruptedException {
+    Path file = paths.lockFile(key);
+    try {
+      LocalFiles.createDirectoriesDurably(file.getParent());
+    } catch (IOException e) {
+      throw new StorageException("Cannot take the advisory lock on " + file + ": " + e, e);
+    }
+    return LocalLocks.tryLock(file, timeout.toNanos());
   }
 
   /** Nothing to release: every operation opens and closes its own files. */
