@@ -258,6 +258,15 @@ public final class ColumnarFileReader implements CloseableIterator<ColumnBatch> 
     return blocks.size();
   }
 
+  /** The file's row count, from its footer. */
+  public long rowCount() {
+    long rows = 0;
+    for (BlockMetaData block : blocks) {
+      rows += block.getRowCount();
+    }
+    return rows;
+  }
+
   /**
    * For each read column, the name of the top-level Parquet column that holds it in this file
    * (matched by field id, as this reader matches), or null where the file lacks the column.

@@ -37,6 +37,9 @@ import org.apache.arrow.vector.ipc.ArrowReader;
  * their statistics, filtering every row), and reports what it did when it ends.
  */
 public final class ScanExecution {
+  /** Files with fewer rows are decoded on one thread (see {@link #columnThreadsFor}). */
+  static final long MIN_ROWS_FOR_COLUMN_THREADS = 65_536;
+
   private final StorageBackend backend;
   private final Long snapshotId;
   private final String tableName;
@@ -216,14 +219,25 @@ public final class ScanExecution {
     return "no read column in the file";
   }
 
+  /**
+   * Threads for one file's columns: files read at once share {@code read.column-threads}, and a
+   * small file gets one, because starting and feeding threads costs more than it saves there
+   * (five 10,000-row files read to Arrow in 10.2 ms on one thread, 13.2 ms on two).
+   */
+  private int columnThreadsFor(long fileRows) {
+    if (fileRows < MIN_ROWS_FOR_COLUMN_THREADS) {
+      return 1;
+    }
+    int filesAtOnce = Math.max(1, Math.min(parallelism, files.size()));
+    return Math.max(1, columnThreads / filesAtOnce);
+  }
+
   /** The native reader of the file, or null if the native code failed to link at first use. */
   private NativeFileReader openNative(ColumnarFileReader java, boolean handOver) {
     try {
-      // Files read at once share the column threads.
-      int filesAtOnce = Math.max(1, Math.min(parallelism, files.size()));
       return new NativeFileReader(nativeAllocator, java.location(), readFields,
           java.fileColumnNames(), bound, batchSize, counters, handOver,
-          Math.max(1, columnThreads / filesAtOnce));
+          columnThreadsFor(java.rowCount()));
     } catch (LinkageError e) {
       if (nativeMode == NativeReader.REQUIRED) {
         java.close();

@@ -38,12 +38,18 @@ class NativeColumnSplitTest {
       .optional("score", Types.DOUBLE)
       .build();
   private static final int ROWS = 5000;
+  /** Enough rows for a scan to split a file's columns among threads. */
+  private static final int BIG = 70_000;
 
   @TempDir Path root;
 
   private static List<Map<String, Object>> rows() {
+    return rows(ROWS);
+  }
+
+  private static List<Map<String, Object>> rows(int count) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (long id = 0; id < ROWS; id++) {
+    for (long id = 0; id < count; id++) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("id", id);
       r.put("name", id % 3 == 0 ? null : "name-" + id);
@@ -108,11 +114,17 @@ class NativeColumnSplitTest {
             .set(DataShardConfig.READ_COLUMN_THREADS, "3").build());
         BufferAllocator allocator = new RootAllocator()) {
       Table t = wh.createTable("t", SCHEMA);
-      t.appendRecords(rows());
+      t.appendRecords(rows(BIG));
       long next = 0;
       io.datashard.TableScan scan = t.scan().batchSize(1000);
       try (ArrowReader reader = scan.toArrow(allocator)) {
+        boolean first = true;
         while (reader.loadNextBatch()) {
+          if (first) {
+            // One thread per column; each waits with at most two batches ahead of 70.
+            assertEquals(3, decodeThreads());
+            first = false;
+          }
           VectorSchemaRoot out = reader.getVectorSchemaRoot();
           BigIntVector id = (BigIntVector) out.getVector("id");
           VarCharVector name = (VarCharVector) out.getVector("name");
@@ -124,14 +136,34 @@ class NativeColumnSplitTest {
           }
         }
       }
-      assertEquals(ROWS, next);
+      assertEquals(BIG, next);
       assertEquals(1, scan.report().filesReadNative());
       try (ArrowReader reader = t.scan().batchSize(100).toArrow(allocator)) {
         assertTrue(reader.loadNextBatch());
         assertEquals(100, reader.getVectorSchemaRoot().getRowCount());
+        assertEquals(3, decodeThreads());
       }
       assertEquals(0, allocator.getAllocatedMemory());
       assertEquals(0, decodeThreads());
+    }
+  }
+
+  @Test
+  void aSmallFileIsDecodedOnTheScanThread() throws Exception {
+    try (Warehouse wh = Warehouse.open(DataShardConfig.builder().localRoot(root)
+            .set(DataShardConfig.READ_COLUMN_THREADS, "3").build());
+        BufferAllocator allocator = new RootAllocator()) {
+      Table t = wh.createTable("t", SCHEMA);
+      t.appendRecords(rows(ROWS));
+      long rows = 0;
+      try (ArrowReader reader = t.scan().batchSize(1000).toArrow(allocator)) {
+        while (reader.loadNextBatch()) {
+          assertEquals(0, decodeThreads());
+          rows += reader.getVectorSchemaRoot().getRowCount();
+        }
+      }
+      assertEquals(ROWS, rows);
+      assertEquals(0, allocator.getAllocatedMemory());
     }
   }
 
