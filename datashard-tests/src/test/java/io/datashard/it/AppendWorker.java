@@ -1,19 +1,25 @@
 package io.datashard.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.datashard.DataShardConfig;
 import io.datashard.Snapshot;
 import io.datashard.Table;
 import io.datashard.Warehouse;
+import io.datashard.testing.WorkerJvm;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A writer process for the multi-process tests: {@code AppendWorker <root> <table> <tag> <commits>
- * <rowsPerCommit> [key=value ...]} (settings added to the warehouse's configuration) appends {@code commits} batches (forever when commits is 0) and prints {@code
- * COMMITTED <commitId> <tag>} after each commit returns. Every row of a batch carries the batch's
- * tag in {@code event}, so a checker can tie rows to commits.
+ * <rowsPerCommit> [key=value ...]} (settings added to the warehouse's configuration) appends
+ * {@code commits} batches (forever when commits is 0) and prints {@code COMMITTED <commitId>
+ * <tag>} after each commit returns. Every row of a batch carries the batch's tag in {@code
+ * event}, so a checker can tie rows to commits.
  */
 public final class AppendWorker {
   private AppendWorker() {}
@@ -44,6 +50,34 @@ public final class AppendWorker {
         System.out.flush();
       }
     }
+  }
+
+  /**
+   * Runs {@code processes} worker JVMs (tags {@code p0}, {@code p1}, ...) on {@code table} under
+   * {@code root}, each making {@code commits} commits of {@code rows} rows with the extra {@code
+   * settings}; checks each exited 0 within 4 minutes and returns every acknowledged commit id.
+   */
+  static List<String> runAll(Path root, String table, int processes, int commits, int rows,
+      String... settings) throws Exception {
+    List<WorkerJvm> workers = new ArrayList<>();
+    try {
+      for (int p = 0; p < processes; p++) {
+        List<String> args = new ArrayList<>(List.of(root.toString(), table, "p" + p,
+            Integer.toString(commits), Integer.toString(rows)));
+        args.addAll(List.of(settings));
+        workers.add(WorkerJvm.start(AppendWorker.class, args.toArray(new String[0])));
+      }
+      for (WorkerJvm w : workers) {
+        assertTrue(w.process().waitFor(4, TimeUnit.MINUTES), "worker finished in time");
+        w.awaitOutput();
+        assertEquals(0, w.process().exitValue(), "worker failed:\n" + w.output());
+      }
+    } finally {
+      workers.forEach(w -> w.process().destroyForcibly());
+    }
+    List<String> acknowledged = workers.stream().flatMap(w -> w.committed().stream()).toList();
+    assertEquals(processes * commits, acknowledged.size());
+    return acknowledged;
   }
 
   static List<Map<String, Object>> batch(String tag, int rows) {

@@ -1,7 +1,6 @@
 package io.datashard.it;
 
 import io.datashard.testing.TableAssertions;
-import io.datashard.testing.WorkerJvm;
 import static io.datashard.it.Fixtures.EVENTS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,22 +129,8 @@ class ConcurrentWritersTest {
     int commits = 25;
     try (Warehouse wh = Fixtures.warehouse(root)) {
       wh.createTable("events", EVENTS);
-      List<WorkerJvm> workers = new ArrayList<>();
-      try {
-        for (int p = 0; p < processes; p++) {
-          workers.add(WorkerJvm.start(AppendWorker.class, root.toString(), "events", "p" + p,
-              Integer.toString(commits), Integer.toString(ROWS)));
-        }
-        for (WorkerJvm w : workers) {
-          assertTrue(w.process().waitFor(4, TimeUnit.MINUTES), "worker finished in time");
-          w.awaitOutput();
-          assertEquals(0, w.process().exitValue(), "worker failed:\n" + w.output());
-        }
-      } finally {
-        workers.forEach(w -> w.process().destroyForcibly());
-      }
-      List<String> acknowledged = workers.stream().flatMap(w -> w.committed().stream()).toList();
-      assertEquals(processes * commits, acknowledged.size());
+      List<String> acknowledged =
+          AppendWorker.runAll(root, "events", processes, commits, ROWS);
       TableAssertions.assertHoldsExactly(wh.loadTable("events"), acknowledged,
           processes * commits, ROWS);
     }

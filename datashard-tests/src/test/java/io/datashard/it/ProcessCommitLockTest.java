@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -179,28 +178,12 @@ class ProcessCommitLockTest {
     return holder;
   }
 
-  /** Creates table events and runs {@code processes} AppendWorkers with these settings. */
+  /** Creates table events and runs {@code processes} AppendWorkers with this setting. */
   private List<String> runWriters(int processes, int commits, String setting) throws Exception {
     try (Warehouse wh = Fixtures.warehouse(root)) {
       wh.createTable("events", EVENTS);
     }
-    List<WorkerJvm> workers = new ArrayList<>();
-    try {
-      for (int p = 0; p < processes; p++) {
-        workers.add(WorkerJvm.start(AppendWorker.class, root.toString(), "events", "p" + p,
-            Integer.toString(commits), Integer.toString(ROWS), setting));
-      }
-      for (WorkerJvm w : workers) {
-        assertTrue(w.process().waitFor(4, TimeUnit.MINUTES), "worker finished in time");
-        w.awaitOutput();
-        assertEquals(0, w.process().exitValue(), "worker failed:\n" + w.output());
-      }
-    } finally {
-      workers.forEach(w -> w.process().destroyForcibly());
-    }
-    List<String> acknowledged = workers.stream().flatMap(w -> w.committed().stream()).toList();
-    assertEquals(processes * commits, acknowledged.size());
-    return acknowledged;
+    return AppendWorker.runAll(root, "events", processes, commits, ROWS, setting);
   }
 
   /** The attempt that won, from the manifest list's name (snap-<id>-<attempt>-<commit>.avro). */

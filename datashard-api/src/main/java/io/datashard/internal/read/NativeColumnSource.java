@@ -1,5 +1,6 @@
 package io.datashard.internal.read;
 
+import io.datashard.internal.data.QueueHandoff;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.dataset.scanner.ScanOptions;
 import org.apache.arrow.dataset.scanner.Scanner;
@@ -238,16 +238,7 @@ final class NativeColumnSource implements AutoCloseable {
     }
 
     private boolean put(Object item) {
-      try {
-        while (!closed) {
-          if (queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
-            return true;
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return false;
+      return QueueHandoff.offer(queue, item, () -> closed);
     }
 
     /** Makes {@link #current} a batch with rows left; false at the end of the file. */

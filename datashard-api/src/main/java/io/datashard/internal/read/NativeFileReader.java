@@ -48,7 +48,6 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
    * may be after this file is closed.
    */
   private final BufferAllocator allocator;
-  private final boolean ownsAllocator;
   private final boolean handOver;
   private final FileSystemDatasetFactory factory;
   private final String unsuitable;
@@ -101,7 +100,6 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
     this.filter = filter;
     this.counters = counters;
     this.handOver = handOver && filter.isAlwaysTrue() && distinct(fileNames);
-    this.ownsAllocator = !this.handOver;
     this.allocator = this.handOver ? parent
         : parent.newChildAllocator("datashard-native " + location, 0, Long.MAX_VALUE);
     FileSystemDatasetFactory f = null;
@@ -127,7 +125,7 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
       try {
         if (f != null) {
           closeAll(f);
-        } else if (ownsAllocator) {
+        } else if (!handOver) { // our own child allocator
           allocator.close();
         }
       } catch (RuntimeException closing) {
@@ -320,7 +318,7 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
   private void closeAll(FileSystemDatasetFactory f) {
     RuntimeException failure = null;
     for (AutoCloseable c : new AutoCloseable[] {source, dataset, f,
-        ownsAllocator ? allocator : null}) {
+        handOver ? null : allocator}) { // the caller's allocator is not ours to close
       if (c == null) {
         continue;
       }

@@ -1,13 +1,13 @@
 package io.datashard.internal.scan;
 
 import io.datashard.internal.data.CloseableIterator;
+import io.datashard.internal.data.QueueHandoff;
 import io.datashard.internal.read.ColumnBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
@@ -147,16 +147,7 @@ final class BatchStream implements CloseableIterator<ColumnBatch> {
 
   /** Puts an item on the queue, waiting while it is full; false once the stream is closed. */
   private boolean hand(Object item) {
-    try {
-      while (!closed) {
-        if (queue.offer(item, 50, TimeUnit.MILLISECONDS)) {
-          return true;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return false;
+    return QueueHandoff.offer(queue, item, () -> closed);
   }
 
   @Override
