@@ -6,13 +6,10 @@ import static io.datashard.internal.manifest.AvroFields.toInt;
 import static io.datashard.internal.manifest.AvroFields.toLong;
 
 import io.datashard.exceptions.CorruptTableException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -34,30 +31,25 @@ public final class ManifestListReader {
    *     manifest list
    */
   public static List<ManifestFile> read(byte[] bytes, String location) {
-    long records;
+    AvroContainer container;
     try {
-      records = AvroContainerCheck.countRecords(bytes);
+      container = AvroContainer.parse(bytes);
     } catch (IOException e) {
       throw ManifestErrors.unreadable("Manifest list", location, e);
     }
-    List<ManifestFile> manifests = new ArrayList<>();
-    try (DataFileStream<GenericRecord> stream =
-        new DataFileStream<>(new ByteArrayInputStream(bytes), new GenericDatumReader<>())) {
-      String written = stream.getMetaString(ManifestListWriter.COUNT_KEY);
-      if (written != null && Long.parseLong(written) != records) {
-        throw ManifestErrors.wrongCount(location, records, Long.parseLong(written));
-      }
-      AvroFields fields = new AvroFields();
-      GenericRecord record = null;
-      while (stream.hasNext()) {
-        record = stream.next(record);
-        manifests.add(toManifest(record, fields));
-      }
+    long records = container.recordCount();
+    String written = container.metaString(ManifestListWriter.COUNT_KEY);
+    if (written != null && Long.parseLong(written) != records) {
+      throw ManifestErrors.wrongCount(location, records, Long.parseLong(written));
+    }
+    List<ManifestFile> manifests = new ArrayList<>((int) Math.min(records, 10_000));
+    AvroFields fields = new AvroFields();
+    try {
+      container.forEach(record -> manifests.add(toManifest(record, fields)));
     } catch (CorruptTableException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      // Avro reports bad sync markers and blocks unchecked; a record that is valid Avro but not
-      // a manifest_file fails in the conversions.
+      // A record that is valid Avro but not a manifest_file fails in the conversions.
       throw ManifestErrors.unreadable("Manifest list", location, e);
     }
     return manifests;

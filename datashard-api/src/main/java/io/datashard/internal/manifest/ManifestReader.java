@@ -9,14 +9,11 @@ import static io.datashard.internal.manifest.AvroFields.toLong;
 
 import io.datashard.DataFile;
 import io.datashard.exceptions.DataShardException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.avro.Schema;
-import org.apache.avro.file.DataFileStream;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -55,33 +52,30 @@ public final class ManifestReader {
           "Cannot read " + manifest.path() + " before a manifest list assigned it a sequence"
               + " number: pass the ManifestFile read from the manifest list");
     }
+    AvroContainer container;
     try {
-      AvroContainerCheck.countRecords(bytes);
+      container = AvroContainer.parse(bytes);
     } catch (IOException e) {
       throw ManifestErrors.unreadable("Manifest", manifest.path(), e);
     }
-    try (DataFileStream<GenericRecord> stream =
-        new DataFileStream<>(new ByteArrayInputStream(bytes), new GenericDatumReader<>())) {
-      Schema entrySchema = stream.getSchema();
-      AvroFields fields = new AvroFields();
-      boolean hasDataSeq = fields.has(entrySchema, ManifestSchemas.SEQUENCE_NUMBER,
-          "sequence_number");
-      boolean hasFileSeq = fields.has(entrySchema, ManifestSchemas.FILE_SEQUENCE_NUMBER,
-          "file_sequence_number");
-      List<ManifestEntry> entries = new ArrayList<>();
-      GenericRecord record = null;
-      while (stream.hasNext()) {
-        record = stream.next(record);
-        entries.add(toEntry(record, fields, manifest, hasDataSeq, hasFileSeq));
-      }
-      return entries;
+    Schema entrySchema = container.schema();
+    AvroFields fields = new AvroFields();
+    boolean hasDataSeq = fields.has(entrySchema, ManifestSchemas.SEQUENCE_NUMBER,
+        "sequence_number");
+    boolean hasFileSeq = fields.has(entrySchema, ManifestSchemas.FILE_SEQUENCE_NUMBER,
+        "file_sequence_number");
+    List<ManifestEntry> entries =
+        new ArrayList<>((int) Math.min(container.recordCount(), 100_000));
+    try {
+      container.forEach(
+          record -> entries.add(toEntry(record, fields, manifest, hasDataSeq, hasFileSeq)));
     } catch (DataShardException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      // RuntimeException: Avro reports bad sync markers and bad blocks unchecked, and a record
-      // that is valid Avro but not a manifest entry fails in the conversions.
+      // A record that is valid Avro but not a manifest entry fails in the conversions.
       throw ManifestErrors.unreadable("Manifest", manifest.path(), e);
     }
+    return entries;
   }
 
   private static ManifestEntry toEntry(
