@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Every wait is bounded, and the workers are killed when anything fails.
  *
  * <pre>{@code java -cp datashard-bench.jar io.datashard.bench.WriterProcesses \
- *     processes=4 seconds=10 warmup=5 engines=datashard,iceberg}</pre>
+ *     processes=4 seconds=10 warmup=20 engines=datashard,iceberg}</pre>
  */
 public final class WriterProcesses {
   /** Longest wait for a worker to warm up and open its handle. */
@@ -33,7 +33,7 @@ public final class WriterProcesses {
 
   /** Runs every engine and prints the table. */
   public static void main(String[] args) throws Exception {
-    Args a = Args.parse(args, Map.of("processes", "4", "seconds", "10", "warmup", "5",
+    Args a = Args.parse(args, Map.of("processes", "4", "seconds", "10", "warmup", "20",
         "engines", "datashard,iceberg", "heap", "1g", "history", "all"));
     boolean keepAll = WriterScaling.historyAll(a.string("history"));
     System.out.println("Workload 4, writer processes on one table (" + a.describe() + ")\n");
