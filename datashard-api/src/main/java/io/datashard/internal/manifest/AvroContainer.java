@@ -116,6 +116,8 @@ final class AvroContainer {
         if (count < 0 || size < 0 || size > bytes.length) {
           throw new IOException("block " + blocks.size() + " has an invalid header");
         }
+        // A decoder over an array reports what is left of the array as available: the block's
+        // data starts where that remainder does.
         int offset = bytes.length - d.inputStream().available();
         d.skipFixed((int) size);
         d.readFixed(blockSync);

@@ -23,10 +23,10 @@ import java.util.Set;
  * <p>Merging is size-tiered, as in log-structured merge trees: a small manifest that holds more
  * than {@value #TIER_RATIO} times as many entries as all the smaller ones together is left as it
  * is. Without that, every merge would rewrite the one large merged manifest to add a hundred
- * entries to it, a cost that grows with the table (measured: 0.6 s per merge after a few thousand
- * commits, paid under the commit lock that every writer waits for). With it, an entry is
- * rewritten about once per tier, the tiers grow at least fivefold each, and a snapshot lists at
- * most {@code minCount} manifests plus one per tier.
+ * entries to it, a cost that grows with the table and is paid under the commit lock that every
+ * writer waits for (merge k of a table of one-file appends rewrote 99 k entries). With it, an
+ * entry is rewritten about once per tier, the tiers grow at least fivefold each, and a snapshot
+ * lists at most {@code minCount} manifests plus one per tier.
  */
 final class ManifestMerger {
   /** Merge once a snapshot would list this many manifests (Iceberg's default is 100 too). */
