@@ -41,7 +41,7 @@ import java.util.TreeMap;
  *   <tr><td>read.native</td><td>Parquet reader of local data files: {@code auto}, {@code true} or
  *       {@code false}, see {@link NativeReader}</td><td>auto</td></tr>
  *   <tr><td>read.column-threads</td><td>threads that decode one data file's columns at once in
- *       the native reader (rows keep their order); shared out among the files a scan reads at
+ *       the vectorized and native readers (rows keep their order); shared out among the files a scan reads at
  *       once</td><td>the number of processors, at most 8</td></tr>
  * </table>
  *
@@ -65,7 +65,7 @@ public final class DataShardConfig {
   public static final String METADATA_PREVIOUS_VERSIONS_MAX =
       "write.metadata.previous-versions-max";
 
-  /** Threads that decode one data file's columns at once (native reader). */
+  /** Threads that decode one data file's columns at once (vectorized and native readers). */
   public static final String READ_COLUMN_THREADS = "read.column-threads";
 
   public static final String DEFAULT_STORAGE_TYPE = "local";

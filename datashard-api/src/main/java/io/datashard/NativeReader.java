@@ -5,8 +5,10 @@ import java.util.Locale;
 
 /**
  * Whether a scan reads local Parquet data files with Arrow's native (C++, JNI) reader from {@code
- * arrow-dataset} or with DataShard's pure-Java reader. Both return exactly the same Arrow schema
- * and rows; see docs/reading.md, "Native reader".
+ * arrow-dataset} or with DataShard's pure-Java readers. All return exactly the same Arrow schema
+ * and rows; see docs/reading.md, "Vectorized reader" and "Native reader". A full scan to Arrow
+ * ({@code toArrow} with no row filter) uses the vectorized Java reader where it decodes every read
+ * column, except with {@link #REQUIRED}.
  *
  * <p>Set for a whole process with the setting {@code read.native} (environment variable {@code
  * DATASHARD_READ_NATIVE}) = {@code auto} | {@code true} | {@code false}, or per scan with {@link
@@ -26,7 +28,7 @@ public enum NativeReader {
    * does not load here. Data files on other storage (S3) are still read by the Java reader.
    */
   REQUIRED,
-  /** Never use the native reader. */
+  /** Never use the native reader (the vectorized Java reader still takes full scans to Arrow). */
   DISABLED;
 
   /** The setting that chooses the reader for scans that do not choose themselves. */

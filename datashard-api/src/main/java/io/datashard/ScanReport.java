@@ -25,6 +25,7 @@ public final class ScanReport {
   private final long rowsDecoded;
   private final long rowsReturned;
   private final long filesReadNative;
+  private final long filesReadVectorized;
   private final Map<String, Long> javaReadReasons;
 
   /** Creates a report of a read that used only the Java reader and gave no reasons. */
@@ -32,15 +33,16 @@ public final class ScanReport {
       long filesRead, long rowGroupsConsidered, long rowGroupsSkipped, long rowGroupsRead,
       long bytesRead, long rowsDecoded, long rowsReturned) {
     this(snapshotId, filter, filesConsidered, filesSkipped, filesRead, rowGroupsConsidered,
-        rowGroupsSkipped, rowGroupsRead, bytesRead, rowsDecoded, rowsReturned, 0, Map.of());
+        rowGroupsSkipped, rowGroupsRead, bytesRead, rowsDecoded, rowsReturned, 0, 0, Map.of());
   }
 
   /** Creates a report; readers build these, users only read them. */
   public ScanReport(Long snapshotId, String filter, long filesConsidered, long filesSkipped,
       long filesRead, long rowGroupsConsidered, long rowGroupsSkipped, long rowGroupsRead,
       long bytesRead, long rowsDecoded, long rowsReturned, long filesReadNative,
-      Map<String, Long> javaReadReasons) {
+      long filesReadVectorized, Map<String, Long> javaReadReasons) {
     this.filesReadNative = filesReadNative;
+    this.filesReadVectorized = filesReadVectorized;
     this.javaReadReasons = java.util.Collections.unmodifiableMap(new TreeMap<>(javaReadReasons));
     this.snapshotId = snapshotId;
     this.filter = filter;
@@ -85,9 +87,20 @@ public final class ScanReport {
     return filesReadNative;
   }
 
-  /** Data files read by DataShard's pure-Java reader ({@code filesRead - filesReadNative}). */
+  /**
+   * Data files of a full scan to Arrow read by DataShard's vectorized Java reader, which decodes
+   * columns straight into Arrow vectors (see docs/reading.md, "Vectorized reader").
+   */
+  public long filesReadVectorized() {
+    return filesReadVectorized;
+  }
+
+  /**
+   * Data files read by DataShard's row-by-row Java reader ({@code filesRead - filesReadNative -
+   * filesReadVectorized}); {@link #javaReadReasons} says why.
+   */
   public long filesReadJava() {
-    return filesRead - filesReadNative;
+    return filesRead - filesReadNative - filesReadVectorized;
   }
 
   /**
@@ -142,7 +155,8 @@ public final class ScanReport {
         + filesRead + ", row groups considered/skipped/read=" + rowGroupsConsidered + "/"
         + rowGroupsSkipped + "/" + rowGroupsRead + ", bytes read=" + bytesRead
         + ", rows decoded=" + rowsDecoded + ", rows returned=" + rowsReturned
-        + ", files read native/java=" + filesReadNative + "/" + filesReadJava()
+        + ", files read native/vectorized/java=" + filesReadNative + "/" + filesReadVectorized
+        + "/" + filesReadJava()
         + (javaReadReasons.isEmpty() ? "" : ", java because " + javaReadReasons) + "}";
   }
 }

@@ -66,6 +66,63 @@ public final class ParquetCodecs implements CompressionCodecFactory {
     }
   }
 
+  /**
+   * Decompresses {@code src[off, off + len)} into the first {@code size} bytes of {@code dst}
+   * (which must hold them), for readers that reuse one buffer across pages.
+   *
+   * @throws IOException if the data is damaged or does not decompress to exactly {@code size}
+   *     bytes
+   */
+  public static void decompressInto(CompressionCodecName codec, byte[] src, int off, int len,
+      byte[] dst, int size) throws IOException {
+    check(codec);
+    int done;
+    switch (codec) {
+      case UNCOMPRESSED:
+        if (len > dst.length) {
+          throw new IOException("page holds " + len + " bytes, the page header says " + size);
+        }
+        System.arraycopy(src, off, dst, 0, len);
+        done = len;
+        break;
+      case ZSTD:
+        try {
+          done = (int) Zstd.decompressByteArray(dst, 0, size, src, off, len);
+        } catch (RuntimeException e) { // zstd-jni reports damaged frames as ZstdException
+          throw new IOException("ZSTD page does not decompress: " + e.getMessage(), e);
+        }
+        break;
+      case SNAPPY:
+        int expected = Snappy.uncompressedLength(src, off, len);
+        if (expected != size) {
+          throw new IOException(
+              "SNAPPY page holds " + expected + " bytes, the page header says " + size);
+        }
+        done = Snappy.uncompress(src, off, len, dst, 0);
+        break;
+      default:
+        done = 0;
+        try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(src, off, len))) {
+          while (done < size) {
+            int n = gz.read(dst, done, size - done);
+            if (n < 0) {
+              break;
+            }
+            done += n;
+          }
+          if (done == size && gz.read() >= 0) {
+            done++; // more than the header says
+          }
+        }
+        break;
+    }
+    if (done != size) {
+      throw new IOException(
+          codec + " page holds " + (done > size ? "more than " + size : String.valueOf(done))
+              + " bytes, the page header says " + size);
+    }
+  }
+
   private static final class Compressor implements BytesInputCompressor {
     private final CompressionCodecName codec;
 
@@ -128,38 +185,8 @@ public final class ParquetCodecs implements CompressionCodecFactory {
     }
 
     private byte[] decompress(byte[] in, int uncompressedSize) throws IOException {
-      byte[] out;
-      switch (codec) {
-        case ZSTD:
-          out = Zstd.decompress(in, uncompressedSize);
-          break;
-        case SNAPPY:
-          out = new byte[uncompressedSize];
-          Snappy.uncompress(in, 0, in.length, out, 0);
-          break;
-        default:
-          out = new byte[uncompressedSize];
-          try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(in))) {
-            int done = 0;
-            while (done < uncompressedSize) {
-              int n = gz.read(out, done, uncompressedSize - done);
-              if (n < 0) {
-                break;
-              }
-              done += n;
-            }
-            if (done != uncompressedSize) {
-              throw new IOException(
-                  "GZIP page holds " + done + " bytes, the page header says " + uncompressedSize);
-            }
-          }
-          break;
-      }
-      if (out.length != uncompressedSize) {
-        throw new IOException(
-            codec + " page holds " + out.length + " bytes, the page header says "
-                + uncompressedSize);
-      }
+      byte[] out = new byte[uncompressedSize];
+      decompressInto(codec, in, 0, in.length, out, uncompressedSize);
       return out;
     }
 

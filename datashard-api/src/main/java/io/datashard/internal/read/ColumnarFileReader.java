@@ -253,6 +253,19 @@ public final class ColumnarFileReader implements CloseableIterator<ColumnBatch> 
     return skips;
   }
 
+  /** The file's row groups, from its footer. */
+  public List<BlockMetaData> rowGroups() {
+    return blocks;
+  }
+
+  /**
+   * For each read column, its Parquet column in this file (matched by field id), or null where
+   * the file lacks the column.
+   */
+  public ColumnDescriptor[] fileColumns() {
+    return descriptors.clone();
+  }
+
   /** The file's row group count. */
   public int rowGroupCount() {
     return blocks.size();

@@ -52,7 +52,7 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
   private final FileSystemDatasetFactory factory;
   private final String unsuitable;
   private Dataset dataset;
-  private NativeColumnSource source;
+  private ColumnGroups source;
   private ColumnBatch next;
   private boolean closed;
 
@@ -72,7 +72,7 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
       boolean handOver, int columnThreads) {
     this(parent, location, readFields, fileNames, filter, counters, handOver,
         columns -> {
-          List<String[]> groups = NativeColumnSource.split(columns, columnThreads);
+          List<String[]> groups = ColumnGroups.split(columns, columnThreads);
           int[] sizes = new int[groups.size()];
           java.util.Arrays.fill(sizes, batchSize);
           return new Plan(groups, sizes);
@@ -117,8 +117,7 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
         }
         dataset = f.finish();
         Plan plan = planner.apply(columns);
-        source = new NativeColumnSource(allocator, dataset, plan.groups, plan.batchSizes,
-            location);
+        source = new ColumnGroups(allocator, scanners(dataset, plan), location);
       }
     } catch (RuntimeException e) {
       io.datashard.exceptions.CorruptTableException failure = ParquetDataReader.corrupt(location, e);
@@ -133,6 +132,26 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
       }
       throw failure;
     }
+  }
+
+  /** One scanner per column group; if one fails to start, those started are closed. */
+  private List<ColumnGroups.Source> scanners(Dataset dataset, Plan plan) {
+    List<ColumnGroups.Source> out = new ArrayList<>();
+    try {
+      for (int g = 0; g < plan.groups.size(); g++) {
+        out.add(new ScannerSource(allocator, dataset, plan.groups.get(g), plan.batchSizes[g]));
+      }
+    } catch (RuntimeException e) {
+      for (ColumnGroups.Source s : out) {
+        try {
+          s.close();
+        } catch (RuntimeException closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw e;
+    }
+    return out;
   }
 
   /** True if no two read columns are the same file column (each vector can move only once). */
@@ -238,7 +257,7 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
   @Override
   public boolean hasNext() {
     while (next == null && !closed) {
-      NativeColumnSource.Rows rows;
+      ColumnGroups.Rows rows;
       try {
         rows = source.next();
       } catch (java.io.IOException | RuntimeException e) {
@@ -268,7 +287,7 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
     return b;
   }
 
-  private ColumnBatch convert(NativeColumnSource.Rows rows) {
+  private ColumnBatch convert(ColumnGroups.Rows rows) {
     int n = rows.count;
     counters.rowsDecoded.addAndGet(n);
     Kind[] kinds = new Kind[readFields.size()];

@@ -15,6 +15,8 @@ public final class ReadCounters {
   public final AtomicLong rowsReturned = new AtomicLong();
   /** Data files read by the native (arrow-dataset) reader; the rest of filesRead used Java. */
   public final AtomicLong filesReadNative = new AtomicLong();
+  /** Data files read by the vectorized Java reader straight into Arrow ({@code VectorFileReader}). */
+  public final AtomicLong filesReadVectorized = new AtomicLong();
   /** Why files were read by the Java reader: reason -> files. */
   public final java.util.concurrent.ConcurrentMap<String, AtomicLong> javaReasons =
       new java.util.concurrent.ConcurrentSkipListMap<>();

@@ -35,7 +35,7 @@ public final class ArrowSchemas {
     return new org.apache.arrow.vector.types.pojo.Schema(fields);
   }
 
-  static ArrowType arrowType(PrimitiveType type) {
+  public static ArrowType arrowType(PrimitiveType type) {
     switch (type.typeId()) {
       case BOOLEAN:
         return ArrowType.Bool.INSTANCE;

@@ -16,6 +16,7 @@ import io.datashard.internal.read.ColumnStats;
 import io.datashard.internal.read.ColumnarFileReader;
 import io.datashard.internal.read.Kind;
 import io.datashard.internal.read.NativeFileReader;
+import io.datashard.internal.read.VectorFileReader;
 import io.datashard.internal.read.NativeLibrary;
 import io.datashard.internal.read.ReadCounters;
 import io.datashard.spi.StorageBackend;
@@ -54,6 +55,8 @@ public final class ScanExecution {
   private final Consumer<ScanReport> onReport;
   /** Where native batches are imported: a child of the caller's allocator, per file. */
   private volatile BufferAllocator nativeAllocator;
+  /** Where the vectorized Java reader allocates: the allocator of a {@link #toArrow} read. */
+  private volatile BufferAllocator vectorAllocator;
   private final ReadCounters counters = new ReadCounters();
   private final AtomicBoolean reported = new AtomicBoolean();
   private final List<DataFile> files = new ArrayList<>();
@@ -171,6 +174,12 @@ public final class ScanExecution {
               + "' is missing: it was deleted outside DataShard or the table was copied without"
               + " it. Restore the file, or read an older snapshot", e);
     }
+    if (handOver) {
+      CloseableIterator<ColumnBatch> vectorized = openVectorized(java, file);
+      if (vectorized != null) {
+        return vectorized;
+      }
+    }
     String why = whyNotNative(java);
     if (why == null) {
       NativeFileReader reader = openNative(java, handOver);
@@ -192,6 +201,43 @@ public final class ScanExecution {
     }
     counters.readWithJava(why);
     return java;
+  }
+
+  /**
+   * The vectorized Java reader of a file whose rows all go to Arrow, or null where another reader
+   * is used: when the native reader is required, a filter drops rows, or a column is not one it
+   * decodes ({@link VectorFileReader#unsuitableReason}).
+   */
+  private CloseableIterator<ColumnBatch> openVectorized(ColumnarFileReader java, DataFile file) {
+    BufferAllocator allocator = vectorAllocator;
+    if (allocator == null || nativeMode == NativeReader.REQUIRED || !bound.isAlwaysTrue()
+        || java.rowGroupCount() == 0
+        || java.rowGroupsTheFilterSkips() > 0) {
+      return null;
+    }
+    boolean anyColumn = false;
+    for (String name : java.fileColumnNames()) {
+      anyColumn |= name != null;
+    }
+    if (!anyColumn || VectorFileReader.unsuitableReason(java, readFields) != null) {
+      return null;
+    }
+    List<org.apache.arrow.vector.types.pojo.ArrowType> types = new ArrayList<>();
+    for (Field f : readFields) {
+      types.add(ArrowSchemas.arrowType((io.datashard.types.PrimitiveType) f.type()));
+    }
+    VectorFileReader reader;
+    try {
+      reader = new VectorFileReader(allocator, backend, backend.keyOf(file.path()), java,
+          readFields, types, batchSize, counters, columnThreadsFor(java.rowCount()));
+    } finally {
+      java.close(); // the vectorized reader reads the chunks itself
+    }
+    counters.rowGroupsConsidered.addAndGet(java.rowGroupCount());
+    counters.rowGroupsRead.addAndGet(java.rowGroupCount());
+    counters.bytesRead.addAndGet(java.readColumnChunkBytes());
+    counters.filesReadVectorized.incrementAndGet();
+    return reader;
   }
 
   /** Why this file goes to the Java reader, or null to try the native one. */
@@ -267,6 +313,7 @@ public final class ScanExecution {
 
   /** Streams the matching rows as Arrow batches; the caller closes the reader. */
   public ArrowReader toArrow(BufferAllocator allocator) {
+    vectorAllocator = allocator;
     startRead(() -> allocator);
     // The Arrow reader releases every batch, so native batches can hand their vectors over.
     BatchStream stream = new BatchStream(files.size(), i -> open(i, true), parallelism);
@@ -334,7 +381,8 @@ public final class ScanExecution {
         counters.filesSkipped.get(), counters.filesRead.get(),
         counters.rowGroupsConsidered.get(), counters.rowGroupsSkipped.get(),
         counters.rowGroupsRead.get(), counters.bytesRead.get(), counters.rowsDecoded.get(),
-        counters.rowsReturned.get(), counters.filesReadNative.get(), reasons());
+        counters.rowsReturned.get(), counters.filesReadNative.get(),
+        counters.filesReadVectorized.get(), reasons());
   }
 
   private Map<String, Long> reasons() {

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A data file's columns decoded by several native scanners on their own threads: the rows come
- * back complete and in file order, also when the groups' batches have different boundaries, and
- * closing early stops the threads and frees everything.
+ * A data file's columns decoded on their own threads (by several native scanners, or by the
+ * vectorized reader's column groups): the rows come back complete and in file order, also when
+ * the groups' batches have different boundaries, and closing early stops the threads and frees
+ * everything.
  */
 class NativeColumnSplitTest {
   private static final Schema SCHEMA = Schema.builder()
@@ -71,7 +72,7 @@ class NativeColumnSplitTest {
     return new NativeFileReader(allocator, t.scan().planFiles().get(0).path(), fields,
         new String[] {"id", "name", "score"},
         BoundFilter.bind(Expressions.alwaysTrue(), SCHEMA, fields), new ReadCounters(), handOver,
-        columns -> new NativeFileReader.Plan(NativeColumnSource.split(columns, 3),
+        columns -> new NativeFileReader.Plan(ColumnGroups.split(columns, 3),
             new int[] {700, 256, 999}));
   }
 
@@ -106,15 +107,19 @@ class NativeColumnSplitTest {
     }
   }
 
-  @Test
-  void aScanWithColumnThreadsReturnsEveryRowInOrderAndClosingEarlyFreesAll() throws Exception {
+  /** With the native reader forced, and with the default (the vectorized reader takes it). */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = io.datashard.NativeReader.class,
+      names = {"REQUIRED", "AUTO"})
+  void aScanWithColumnThreadsReturnsEveryRowInOrderAndClosingEarlyFreesAll(
+      io.datashard.NativeReader mode) throws Exception {
     try (Warehouse wh = Warehouse.open(DataShardConfig.builder().localRoot(root)
             .set(DataShardConfig.READ_COLUMN_THREADS, "3").build());
         BufferAllocator allocator = new RootAllocator()) {
       Table t = wh.createTable("t", SCHEMA);
       t.appendRecords(rows(BIG));
       long next = 0;
-      io.datashard.TableScan scan = t.scan().batchSize(1000);
+      io.datashard.TableScan scan = t.scan().batchSize(1000).nativeReader(mode);
       try (ArrowReader reader = scan.toArrow(allocator)) {
         boolean first = true;
         while (reader.loadNextBatch()) {
@@ -135,8 +140,10 @@ class NativeColumnSplitTest {
         }
       }
       assertEquals(BIG, next);
-      assertEquals(1, scan.report().filesReadNative());
-      try (ArrowReader reader = t.scan().batchSize(100).toArrow(allocator)) {
+      boolean vectorized = mode == io.datashard.NativeReader.AUTO;
+      assertEquals(vectorized ? 0 : 1, scan.report().filesReadNative());
+      assertEquals(vectorized ? 1 : 0, scan.report().filesReadVectorized());
+      try (ArrowReader reader = t.scan().batchSize(100).nativeReader(mode).toArrow(allocator)) {
         assertTrue(reader.loadNextBatch());
         assertEquals(100, reader.getVectorSchemaRoot().getRowCount());
         assertEquals(3, decodeThreads());

@@ -6,34 +6,40 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.arrow.dataset.scanner.ScanOptions;
-import org.apache.arrow.dataset.scanner.Scanner;
-import org.apache.arrow.dataset.source.Dataset;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.util.TransferPair;
 
 /**
- * The rows of one native dataset (one data file) as batches of Arrow vectors the caller owns,
- * decoded by one or several native scanners. With several, the file's columns are split into
- * groups, each scanned by its own scanner on its own thread (Arrow's reader decodes one scanner's
- * columns one after another, so a file of a few wide or string columns leaves cores idle), and
- * the groups' batches are lined up by row, so rows keep their file order. Batches of the groups
- * normally have the same boundaries; where they do not, the longer one is split without copying.
+ * The rows of one data file as batches of Arrow vectors the caller owns, decoded by one or several
+ * {@link Source}s, each over its own group of the file's columns. With several, each source runs
+ * on its own thread (a reader decodes one group's columns one after another, so a file of a few
+ * wide or string columns leaves cores idle), and the groups' batches are lined up by row, so rows
+ * keep their file order. Batches of the groups normally have the same boundaries; where they do
+ * not, the longer one is split without copying.
  *
  * <p>Each group thread keeps at most two decoded batches ahead of the consumer. {@link #close()}
  * stops the threads (each finishes the batch it is decoding), frees every batch not handed out and
- * closes the scanners.
+ * closes the sources.
  */
-final class NativeColumnSource implements AutoCloseable {
+final class ColumnGroups implements AutoCloseable {
   private static final AtomicInteger THREADS = new AtomicInteger();
   private static final Object END = new Object();
+
+  /** Decodes one group of columns, batch by batch, in file order. */
+  interface Source extends AutoCloseable {
+    /**
+     * The next non-empty batch, its vectors keyed by file column name and owned by the caller, or
+     * null at the end of the file.
+     */
+    Rows load() throws IOException;
+
+    @Override
+    void close();
+  }
 
   /** The next aligned rows: each column's vector, by file column name; the caller owns them. */
   static final class Rows {
@@ -55,24 +61,21 @@ final class NativeColumnSource implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * Starts scanning {@code columns} of the dataset in {@code groups.length} groups.
-   *
-   * @param columnGroups the file columns of each group (non-empty, disjoint)
-   * @param batchSizes the native batch size of each group (the same for all, except in tests)
+   * Starts decoding the groups: on threads of their own if there are several (the sources are
+   * closed with this object, also if starting fails).
    */
-  NativeColumnSource(BufferAllocator allocator, Dataset dataset, List<String[]> columnGroups,
-      int[] batchSizes, String location) {
+  ColumnGroups(BufferAllocator allocator, List<Source> sources, String location) {
     this.allocator = allocator;
+    for (Source s : sources) {
+      groups.add(new Group(s));
+    }
     try {
-      for (int g = 0; g < columnGroups.size(); g++) {
-        groups.add(new Group(dataset, columnGroups.get(g), batchSizes[g]));
-      }
       if (groups.size() > 1) {
         for (Group g : groups) {
           g.start("datashard-decode-" + THREADS.incrementAndGet() + " " + location);
         }
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       try {
         close();
       } catch (RuntimeException closing) {
@@ -151,7 +154,7 @@ final class NativeColumnSource implements AutoCloseable {
     for (Group g : groups) {
       g.drain(); // what a thread put after the first drain
       try {
-        g.closeNative();
+        g.closeSource();
       } catch (RuntimeException e) {
         if (failure == null) {
           failure = e;
@@ -165,11 +168,9 @@ final class NativeColumnSource implements AutoCloseable {
     }
   }
 
-  /** One scanner over a group of columns, read inline (one group) or by its own thread. */
+  /** One source's batches, read inline (one group) or by its own thread. */
   private final class Group implements Runnable {
-    private final String[] columns;
-    private final Scanner scanner;
-    private final ArrowReader reader;
+    private final Source source;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(2);
     private Thread thread;
     /** The batch being handed out, and how many of its rows already were. */
@@ -177,17 +178,8 @@ final class NativeColumnSource implements AutoCloseable {
     private int offset;
     private boolean ended;
 
-    Group(Dataset dataset, String[] columns, int batchSize) {
-      this.columns = columns;
-      this.scanner = dataset.newScan(new ScanOptions(batchSize, Optional.of(columns)));
-      ArrowReader r;
-      try {
-        r = scanner.scanBatches();
-      } catch (RuntimeException e) {
-        closeQuietly(scanner, e);
-        throw e;
-      }
-      this.reader = r;
+    Group(Source source) {
+      this.source = source;
     }
 
     void start(String name) {
@@ -196,28 +188,8 @@ final class NativeColumnSource implements AutoCloseable {
       thread.start();
     }
 
-    /** Decodes the next non-empty batch and moves its vectors out, or returns null at the end. */
     private Rows load() throws IOException {
-      while (reader.loadNextBatch()) {
-        VectorSchemaRoot root = reader.getVectorSchemaRoot();
-        int n = root.getRowCount();
-        if (n == 0) {
-          continue;
-        }
-        Map<String, FieldVector> out = new HashMap<>();
-        try {
-          for (String c : columns) {
-            TransferPair move = root.getVector(c).getTransferPair(allocator);
-            move.transfer();
-            out.put(c, (FieldVector) move.getTo());
-          }
-        } catch (RuntimeException e) {
-          out.values().forEach(FieldVector::close);
-          throw e;
-        }
-        return new Rows(n, out);
-      }
-      return null;
+      return source.load();
     }
 
     @Override
@@ -285,15 +257,13 @@ final class NativeColumnSource implements AutoCloseable {
     void take(int n, Map<String, FieldVector> out) {
       if (offset == 0 && n == current.count) {
         // The whole batch: its vectors themselves.
-        for (String c : columns) {
-          out.put(c, current.vectors.remove(c));
-        }
+        out.putAll(current.vectors);
+        current.vectors.clear();
       } else {
-        for (String c : columns) {
-          FieldVector source = current.vectors.get(c);
-          TransferPair part = source.getTransferPair(allocator);
+        for (Map.Entry<String, FieldVector> c : current.vectors.entrySet()) {
+          TransferPair part = c.getValue().getTransferPair(allocator);
           part.splitAndTransfer(offset, n);
-          out.put(c, (FieldVector) part.getTo());
+          out.put(c.getKey(), (FieldVector) part.getTo());
         }
       }
       offset += n;
@@ -328,32 +298,8 @@ final class NativeColumnSource implements AutoCloseable {
       }
     }
 
-    void closeNative() {
-      RuntimeException failure = null;
-      for (AutoCloseable c : new AutoCloseable[] {reader, scanner}) {
-        try {
-          c.close();
-        } catch (Exception e) {
-          RuntimeException r = e instanceof RuntimeException ? (RuntimeException) e
-              : new IllegalStateException(e.getMessage(), e);
-          if (failure == null) {
-            failure = r;
-          } else {
-            failure.addSuppressed(r);
-          }
-        }
-      }
-      if (failure != null) {
-        throw failure;
-      }
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c, RuntimeException cause) {
-    try {
-      c.close();
-    } catch (Exception e) {
-      cause.addSuppressed(e);
+    void closeSource() {
+      source.close();
     }
   }
 }
