@@ -67,6 +67,27 @@ public interface StorageBackend extends AutoCloseable {
   boolean putIfAbsent(String key, byte[] content);
 
   /**
+   * Prepares a {@link #putIfAbsent} of {@code content} at {@code key} whose commit point is the
+   * returned {@link StagedPut#commit()}, so that a backend can do the slow part of the write while
+   * its caller still waits for other writes (a commit stages its version file while its manifest
+   * list is being written). The default prepares nothing: {@code commit()} is {@code putIfAbsent}.
+   *
+   * @throws io.datashard.exceptions.StorageRejectedException if staging failed (nothing was
+   *     written at the key)
+   */
+  default StagedPut stagePutIfAbsent(String key, byte[] content) {
+    return new StagedPut() {
+      @Override
+      public boolean commit() {
+        return putIfAbsent(key, content);
+      }
+
+      @Override
+      public void abort() {}
+    };
+  }
+
+  /**
    * Writes {@code content} at {@code key}, replacing any existing object atomically (readers see
    * the old or the new content, never a mix). Durable on return.
    */

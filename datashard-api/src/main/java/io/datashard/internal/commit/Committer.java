@@ -74,20 +74,28 @@ public final class Committer {
         throw e;
       }
       TableMetadata next;
+      int version = current.version() + 1;
+      io.datashard.spi.StagedPut staged = null;
       try {
         next = change.apply(current, attempt);
+        // The version file is serialised and staged (locally: written and fsynced under a
+        // temporary name) while this attempt's manifest list is still being written, so that
+        // only the commit point itself waits for the list to be durable.
+        byte[] json = TableMetadataParser.toJson(next).getBytes(StandardCharsets.UTF_8);
+        staged = ops.stageCommit(version, json);
         change.awaitWrites();
       } catch (RuntimeException e) {
         // Writing this attempt's files failed before the commit point: a definite failure.
+        if (staged != null) {
+          staged.abort();
+        }
         abortIfSafe(change, unknownOutstanding);
         throw e;
       }
-      byte[] json = TableMetadataParser.toJson(next).getBytes(StandardCharsets.UTF_8);
-      int version = current.version() + 1;
 
       boolean created;
       try {
-        created = ops.tryCommit(version, json);
+        created = staged.commit();
       } catch (StorageRejectedException e) {
         // The store refused the commit point outright (e.g. access denied): nothing landed and
         // retrying cannot help, so fail now rather than spend the retry budget.

@@ -271,6 +271,15 @@ public final class TableOperations {
   }
 
   /**
+   * {@link #tryCommit} in two steps: the backend stages {@code v<version>} now (the local backend
+   * writes and fsyncs its temporary file) and {@link io.datashard.spi.StagedPut#commit()} is the
+   * commit point.
+   */
+  public io.datashard.spi.StagedPut stageCommit(int version, byte[] metadataJson) {
+    return backend.stagePutIfAbsent(versionKey(version), metadataJson);
+  }
+
+  /**
    * Records {@code version} of the table {@code tableUuid} in the version hint (DESIGN §4 step 4).
    * With a warehouse's {@link VersionHints} this only queues the write: it happens in the
    * background, newest version only, and never throws. Readers never trust the hint blindly, so

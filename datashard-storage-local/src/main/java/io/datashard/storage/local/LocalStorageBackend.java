@@ -8,6 +8,7 @@ import io.datashard.exceptions.StorageRejectedException;
 import io.datashard.spi.ObjectInfo;
 import io.datashard.spi.PositionOutputStream;
 import io.datashard.spi.SeekableInputStream;
+import io.datashard.spi.StagedPut;
 import io.datashard.spi.StorageBackend;
 import io.datashard.spi.SupportsAdvisoryLock;
 import java.io.IOException;
@@ -120,49 +121,97 @@ public final class LocalStorageBackend implements StorageBackend, SupportsAdviso
 
   @Override
   public boolean putIfAbsent(String key, byte[] content) {
+    return stagePutIfAbsent(key, content).commit();
+  }
+
+  /**
+   * Writes and fsyncs a temporary file beside the target now; {@link StagedPut#commit()} hard-links
+   * it to the target (the atomic create-if-absent) and fsyncs the directory.
+   */
+  @Override
+  public StagedPut stagePutIfAbsent(String key, byte[] content) {
     Path target = paths.resolve(key);
     if (Files.isRegularFile(target)) {
-      return false; // cheap early answer; the hard link below is what decides a race
+      return ALREADY_THERE; // cheap early answer; the hard link is what decides a race
     }
     Path temp = null;
-    boolean linked = false;
     try {
       LocalFiles.createDirectoriesDurably(target.getParent());
       temp = LocalFiles.tempFor(target);
       LocalFiles.writeDurably(temp, content);
-      try {
-        // link(2) fails with EEXIST if anything exists at target: the atomic "create if absent".
-        Files.createLink(target, temp);
-      } catch (FileAlreadyExistsException e) {
-        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-          throw new StorageException(
-              "Cannot write " + target + ": a directory exists at key '" + key + "'", e);
-        }
-        return false;
-      } catch (UnsupportedOperationException | FileSystemException e) {
-        if (e instanceof NoSuchFileException) {
-          throw new StorageException("Failed to write " + target + ": " + e, e);
-        }
-        throw new StorageException(
-            "Cannot hard-link " + temp + " to " + target + " (" + e + "): the local backend needs a"
-                + " filesystem with hard links under the storage root " + paths.root()
-                + " for atomic put-if-absent, and never falls back to an unsafe check-then-rename;"
-                + " put the warehouse on a local POSIX filesystem", e);
-      }
-      linked = true;
-      LocalFiles.syncDirectory(target.getParent());
-      return true;
     } catch (IOException e) {
-      if (!linked) {
-        // Nothing exists under the target name yet, so the write certainly had no effect.
-        throw new StorageRejectedException(
-            "Failed to write " + target + " (put-if-absent): " + e, e);
-      }
-      throw new StorageException("Failed to write " + target + " (put-if-absent): " + e, e);
-    } finally {
       if (temp != null) {
+        LocalFiles.deleteQuietly(temp);
+      }
+      // Nothing exists under the target name, so the write certainly had no effect.
+      throw new StorageRejectedException("Failed to write " + target + " (put-if-absent): " + e, e);
+    }
+    return new StagedLink(key, target, temp);
+  }
+
+  private static final StagedPut ALREADY_THERE = new StagedPut() {
+    @Override
+    public boolean commit() {
+      return false;
+    }
+
+    @Override
+    public void abort() {}
+  };
+
+  /** A durable temporary file waiting to be linked to its target. */
+  private final class StagedLink implements StagedPut {
+    private final String key;
+    private final Path target;
+    private final Path temp;
+
+    StagedLink(String key, Path target, Path temp) {
+      this.key = key;
+      this.target = target;
+      this.temp = temp;
+    }
+
+    @Override
+    public boolean commit() {
+      boolean linked = false;
+      try {
+        try {
+          // link(2) fails with EEXIST if anything exists at target: the atomic "create if absent".
+          Files.createLink(target, temp);
+        } catch (FileAlreadyExistsException e) {
+          if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new StorageException(
+                "Cannot write " + target + ": a directory exists at key '" + key + "'", e);
+          }
+          return false;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+          if (e instanceof NoSuchFileException) {
+            throw new StorageException("Failed to write " + target + ": " + e, e);
+          }
+          throw new StorageException(
+              "Cannot hard-link " + temp + " to " + target + " (" + e + "): the local backend"
+                  + " needs a filesystem with hard links under the storage root " + paths.root()
+                  + " for atomic put-if-absent, and never falls back to an unsafe"
+                  + " check-then-rename; put the warehouse on a local POSIX filesystem", e);
+        }
+        linked = true;
+        LocalFiles.syncDirectory(target.getParent());
+        return true;
+      } catch (IOException e) {
+        if (!linked) {
+          // Nothing exists under the target name yet, so the write certainly had no effect.
+          throw new StorageRejectedException(
+              "Failed to write " + target + " (put-if-absent): " + e, e);
+        }
+        throw new StorageException("Failed to write " + target + " (put-if-absent): " + e, e);
+      } finally {
         LocalFiles.deleteQuietly(temp); // after a link, this drops only the second name
       }
+    }
+
+    @Override
+    public void abort() {
+      LocalFiles.deleteQuietly(temp);
     }
   }
 

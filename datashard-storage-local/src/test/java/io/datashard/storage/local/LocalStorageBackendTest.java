@@ -11,6 +11,7 @@ import io.datashard.exceptions.DataShardException;
 import io.datashard.exceptions.ObjectNotFoundException;
 import io.datashard.exceptions.StorageException;
 import io.datashard.spi.ObjectInfo;
+import io.datashard.spi.StagedPut;
 import io.datashard.spi.StorageBackend;
 import io.datashard.spi.StorageBackendFactory;
 import java.io.IOException;
@@ -185,6 +186,34 @@ class LocalStorageBackendTest {
     assertFalse(backend.putIfAbsent("t/v2", bytes("b")));
     assertEquals(List.of(), tempFiles());
     assertArrayEquals(bytes("outside"), backend.read("t/v2"));
+  }
+
+  @Test
+  void aStagedPutIsInvisibleUntilItsCommitAndLosesARaceCleanly() throws IOException {
+    String v1 = "t/metadata/v1.metadata.json";
+    StagedPut staged = backend.stagePutIfAbsent(v1, bytes("mine"));
+    assertEquals(1, tempFiles().size()); // written and fsynced under a temporary name only
+    assertEquals(java.util.Optional.empty(), backend.stat(v1));
+    assertTrue(staged.commit());
+    assertArrayEquals(bytes("mine"), backend.read(v1));
+    assertEquals(List.of(), tempFiles());
+
+    // Another writer creates v2 between staging and the commit point: the hard link decides.
+    String v2 = "t/metadata/v2.metadata.json";
+    StagedPut late = backend.stagePutIfAbsent(v2, bytes("late"));
+    Files.writeString(root.resolve(v2), "winner");
+    assertFalse(late.commit());
+    assertArrayEquals(bytes("winner"), backend.read(v2));
+    assertEquals(List.of(), tempFiles());
+
+    // Aborted: nothing at the key and no temporary file.
+    backend.stagePutIfAbsent("t/metadata/v3.metadata.json", bytes("x")).abort();
+    assertEquals(java.util.Optional.empty(), backend.stat("t/metadata/v3.metadata.json"));
+    assertEquals(List.of(), tempFiles());
+    // Staging where the object already exists answers at once and writes nothing.
+    assertFalse(backend.stagePutIfAbsent(v1, bytes("again")).commit());
+    assertEquals(List.of(), tempFiles());
+    assertArrayEquals(bytes("mine"), backend.read(v1));
   }
 
   @Test
