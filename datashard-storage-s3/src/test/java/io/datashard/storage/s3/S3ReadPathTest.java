@@ -43,19 +43,7 @@ class S3ReadPathTest {
         .set(DataShardConfig.TARGET_FILE_SIZE_BYTES, Long.toString(64L << 20)).build();
     S3StorageBackend backend = new S3StorageBackend(S3Settings.from(config), List.of(log));
     try (Warehouse wh = Warehouse.of(backend, config)) {
-      Table table = wh.createTable("wide", SCHEMA);
-      Random rnd = new Random(7);
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (long id = 0; id < ROWS; id++) {
-        byte[] payload = new byte[800]; // random: Parquet cannot shrink it
-        rnd.nextBytes(payload);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("id", id);
-        r.put("payload", payload);
-        r.put("note", "note-" + id);
-        rows.add(r);
-      }
-      table.appendRecords(rows);
+      Table table = wideTable(wh);
       List<DataFile> files = table.scan().planFiles();
       assertEquals(1, files.size());
       DataFile file = files.get(0);
@@ -102,6 +90,85 @@ class S3ReadPathTest {
       assertEquals(fetched2, notes.report().bytesRead());
       assertTrue(fetched2 * 20 < len, "fetched " + fetched2 + " of " + len + " bytes");
     }
+  }
+
+  @Test
+  void aFullScanToArrowIsReadByTheVectorizedReaderWithOneRangedGetPerChunk() throws Exception {
+    S3TestServer server = S3TestServer.get();
+    String bucket = server.newBucket();
+    RequestLog log = new RequestLog();
+    DataShardConfig config = server.config(bucket, "wh")
+        .set(DataShardConfig.TARGET_FILE_SIZE_BYTES, Long.toString(64L << 20)).build();
+    S3StorageBackend backend = new S3StorageBackend(S3Settings.from(config), List.of(log));
+    try (Warehouse wh = Warehouse.of(backend, config);
+        org.apache.arrow.memory.BufferAllocator allocator =
+            new org.apache.arrow.memory.RootAllocator()) {
+      Table table = wideTable(wh);
+      DataFile file = table.scan().planFiles().get(0);
+      String path = "/" + bucket + "/wh/wide/data/" + file.path().substring(
+          file.path().lastIndexOf('/') + 1);
+      long len = file.fileSizeInBytes();
+
+      log.clear();
+      TableScan scan = table.scan().select("id", "note");
+      long next = 0;
+      try (org.apache.arrow.vector.ipc.ArrowReader reader = scan.toArrow(allocator)) {
+        while (reader.loadNextBatch()) {
+          org.apache.arrow.vector.VectorSchemaRoot root = reader.getVectorSchemaRoot();
+          org.apache.arrow.vector.BigIntVector id =
+              (org.apache.arrow.vector.BigIntVector) root.getVector("id");
+          org.apache.arrow.vector.VarCharVector note =
+              (org.apache.arrow.vector.VarCharVector) root.getVector("note");
+          for (int i = 0; i < root.getRowCount(); i++, next++) {
+            assertEquals(next, id.get(i));
+            assertEquals("note-" + next, note.getObject(i).toString());
+          }
+        }
+      }
+      assertEquals(ROWS, next);
+      ScanReport report = scan.report();
+      assertEquals(1, report.filesReadVectorized(), report.toString());
+      assertEquals(0, report.filesReadJava(), report.toString());
+      // The footer as before, then one bounded GET per read column chunk: never the payload.
+      List<String> data = log.requests().stream().filter(r -> r.contains("/data/")).toList();
+      assertEquals(6, data.size(), String.join("\n", data));
+      assertEquals("HEAD " + path, data.get(0));
+      assertEquals("GET " + path + " [Range: bytes=0-3]", data.get(1));
+      assertEquals("GET " + path + " [Range: bytes=" + (len - 8) + "-" + (len - 1) + "]",
+          data.get(2));
+      long footerStart = rangeStart(data.get(3));
+      assertEquals("GET " + path + " [Range: bytes=" + footerStart + "-" + (len - 9) + "]",
+          data.get(3));
+      long idEnd = rangeEnd(data.get(4)); // the id chunk opens the file
+      assertEquals("GET " + path + " [Range: bytes=4-" + idEnd + "]", data.get(4));
+      long noteStart = rangeStart(data.get(5)); // the note chunk, after the payload's
+      long noteEnd = rangeEnd(data.get(5));
+      assertTrue(noteStart > idEnd + 1 && noteEnd < footerStart, data.get(5));
+      long fetched = fetchedBytes(log.gets(), path);
+      assertEquals(4 + 8 + (len - 8 - footerStart) + (idEnd - 3) + (noteEnd - noteStart + 1),
+          fetched);
+      assertEquals(fetched, report.bytesRead());
+      assertTrue(fetched * 20 < len, "fetched " + fetched + " of " + len + " bytes");
+      assertEquals(0, allocator.getAllocatedMemory());
+    }
+  }
+
+  /** One 6,000-row data file of about 4.8 MB, almost all of it the random payload column. */
+  private static Table wideTable(Warehouse wh) {
+    Table table = wh.createTable("wide", SCHEMA);
+    Random rnd = new Random(7);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (long id = 0; id < ROWS; id++) {
+      byte[] payload = new byte[800]; // random: Parquet cannot shrink it
+      rnd.nextBytes(payload);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("id", id);
+      r.put("payload", payload);
+      r.put("note", "note-" + id);
+      rows.add(r);
+    }
+    table.appendRecords(rows);
+    return table;
   }
 
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d+)");
