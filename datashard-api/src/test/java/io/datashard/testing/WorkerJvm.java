@@ -45,6 +45,34 @@ public final class WorkerJvm {
     return new WorkerJvm(new ProcessBuilder(cmd).redirectErrorStream(true).start());
   }
 
+  /**
+   * Runs one worker JVM of {@code main} per argument list, all at once; waits up to 4 minutes for
+   * each, asserts each exited 0 (the failure shows its output), kills any still running, and
+   * returns the {@code COMMITTED} details of all of them.
+   */
+  public static List<String> runAll(Class<?> main, List<List<String>> argsPerWorker)
+      throws IOException, InterruptedException {
+    List<WorkerJvm> workers = new ArrayList<>();
+    try {
+      for (List<String> args : argsPerWorker) {
+        workers.add(start(main, args.toArray(new String[0])));
+      }
+      for (WorkerJvm w : workers) {
+        org.junit.jupiter.api.Assertions.assertTrue(
+            w.process().waitFor(4, java.util.concurrent.TimeUnit.MINUTES),
+            "worker finished in time");
+        w.awaitOutput();
+        org.junit.jupiter.api.Assertions.assertEquals(0, w.process().exitValue(),
+            "worker failed:\n" + w.output());
+      }
+    } finally {
+      workers.forEach(w -> w.process().destroyForcibly());
+    }
+    List<String> committed = new ArrayList<>();
+    workers.forEach(w -> committed.addAll(w.committed()));
+    return committed;
+  }
+
   public Process process() {
     return process;
   }

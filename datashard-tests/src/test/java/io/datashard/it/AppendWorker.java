@@ -1,7 +1,6 @@
 package io.datashard.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.datashard.DataShardConfig;
 import io.datashard.Snapshot;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A writer process for the multi-process tests: {@code AppendWorker <root> <table> <tag> <commits>
@@ -59,23 +57,14 @@ public final class AppendWorker {
    */
   static List<String> runAll(Path root, String table, int processes, int commits, int rows,
       String... settings) throws Exception {
-    List<WorkerJvm> workers = new ArrayList<>();
-    try {
-      for (int p = 0; p < processes; p++) {
-        List<String> args = new ArrayList<>(List.of(root.toString(), table, "p" + p,
-            Integer.toString(commits), Integer.toString(rows)));
-        args.addAll(List.of(settings));
-        workers.add(WorkerJvm.start(AppendWorker.class, args.toArray(new String[0])));
-      }
-      for (WorkerJvm w : workers) {
-        assertTrue(w.process().waitFor(4, TimeUnit.MINUTES), "worker finished in time");
-        w.awaitOutput();
-        assertEquals(0, w.process().exitValue(), "worker failed:\n" + w.output());
-      }
-    } finally {
-      workers.forEach(w -> w.process().destroyForcibly());
+    List<List<String>> args = new ArrayList<>();
+    for (int p = 0; p < processes; p++) {
+      List<String> a = new ArrayList<>(List.of(root.toString(), table, "p" + p,
+          Integer.toString(commits), Integer.toString(rows)));
+      a.addAll(List.of(settings));
+      args.add(a);
     }
-    List<String> acknowledged = workers.stream().flatMap(w -> w.committed().stream()).toList();
+    List<String> acknowledged = WorkerJvm.runAll(AppendWorker.class, args);
     assertEquals(processes * commits, acknowledged.size());
     return acknowledged;
   }

@@ -67,27 +67,27 @@ public final class ParquetCodecs implements CompressionCodecFactory {
   }
 
   /**
-   * Decompresses {@code src[off, off + len)} into the first {@code size} bytes of {@code dst}
-   * (which must hold them), for readers that reuse one buffer across pages.
+   * Decompresses {@code src[off, off + len)} into {@code dst[dstOff, dstOff + size)} (which must
+   * fit), for readers that reuse one buffer across pages.
    *
    * @throws IOException if the data is damaged or does not decompress to exactly {@code size}
    *     bytes
    */
   public static void decompressInto(CompressionCodecName codec, byte[] src, int off, int len,
-      byte[] dst, int size) throws IOException {
+      byte[] dst, int dstOff, int size) throws IOException {
     check(codec);
     int done;
     switch (codec) {
       case UNCOMPRESSED:
-        if (len > dst.length) {
+        if (len > dst.length - dstOff) {
           throw new IOException("page holds " + len + " bytes, the page header says " + size);
         }
-        System.arraycopy(src, off, dst, 0, len);
+        System.arraycopy(src, off, dst, dstOff, len);
         done = len;
         break;
       case ZSTD:
         try {
-          done = (int) Zstd.decompressByteArray(dst, 0, size, src, off, len);
+          done = (int) Zstd.decompressByteArray(dst, dstOff, size, src, off, len);
         } catch (RuntimeException e) { // zstd-jni reports damaged frames as ZstdException
           throw new IOException("ZSTD page does not decompress: " + e.getMessage(), e);
         }
@@ -98,13 +98,13 @@ public final class ParquetCodecs implements CompressionCodecFactory {
           throw new IOException(
               "SNAPPY page holds " + expected + " bytes, the page header says " + size);
         }
-        done = Snappy.uncompress(src, off, len, dst, 0);
+        done = Snappy.uncompress(src, off, len, dst, dstOff);
         break;
       default:
         done = 0;
         try (InputStream gz = new GZIPInputStream(new ByteArrayInputStream(src, off, len))) {
           while (done < size) {
-            int n = gz.read(dst, done, size - done);
+            int n = gz.read(dst, dstOff + done, size - done);
             if (n < 0) {
               break;
             }
@@ -186,7 +186,7 @@ public final class ParquetCodecs implements CompressionCodecFactory {
 
     private byte[] decompress(byte[] in, int uncompressedSize) throws IOException {
       byte[] out = new byte[uncompressedSize];
-      decompressInto(codec, in, 0, in.length, out, uncompressedSize);
+      decompressInto(codec, in, 0, in.length, out, 0, uncompressedSize);
       return out;
     }
 

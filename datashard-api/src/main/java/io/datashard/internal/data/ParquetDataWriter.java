@@ -58,6 +58,7 @@ public final class ParquetDataWriter implements AutoCloseable {
   private final CompressionCodecName codec;
   private final long rowGroupBytes;
   private final MessageType messageType;
+  private ParquetProperties.WriterVersion writerVersion = ParquetProperties.WriterVersion.PARQUET_1_0;
   private final String writerId = UUID.randomUUID().toString();
   private final List<DataFile> finished = new ArrayList<>();
   private final List<String> finishedKeys = new ArrayList<>();
@@ -119,6 +120,16 @@ public final class ParquetDataWriter implements AutoCloseable {
   public ParquetDataWriter withObjectMetadata(Map<String, String> metadata) {
     checkNotStarted();
     this.objectMetadata = Map.copyOf(metadata);
+    return this;
+  }
+
+  /**
+   * Writes Parquet 2.0 files (v2 data pages, with parquet-mr's v2 encodings) as some other engines
+   * do; DataShard's own files use 1.0. For tests of the readers.
+   */
+  public ParquetDataWriter withParquetV2Pages() {
+    checkNotStarted();
+    this.writerVersion = ParquetProperties.WriterVersion.PARQUET_2_0;
     return this;
   }
 
@@ -228,7 +239,7 @@ public final class ParquetDataWriter implements AutoCloseable {
               .withCodecFactory(ParquetCodecs.get())
               .withCompressionCodec(codec)
               .withRowGroupSize(rowGroupBytes)
-              .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
+              .withWriterVersion(writerVersion)
               .withDictionaryEncoding(true)
               .build();
     } catch (IOException | RuntimeException e) {

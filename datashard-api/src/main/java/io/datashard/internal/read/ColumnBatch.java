@@ -1,5 +1,9 @@
 package io.datashard.internal.read;
 
+import io.datashard.types.Field;
+import io.datashard.types.PrimitiveType;
+import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.FieldVector;
 
 /**
@@ -53,6 +57,27 @@ public final class ColumnBatch {
    */
   static ColumnBatch ofVectors(FieldVector[] vectors, ColumnData[] columns, Kind[] kinds, int n) {
     return new ColumnBatch(columns, vectors, kinds, null, n);
+  }
+
+  /**
+   * A batch of all {@code n} rows that takes over a reader's vectors, keyed by file column name:
+   * read column c is {@code vectors.get(fileNames[c])}, or all null where {@code fileNames[c]} is
+   * null (a column the file lacks).
+   */
+  static ColumnBatch ofFileVectors(List<Field> readFields, String[] fileNames,
+      Map<String, FieldVector> vectors, int n) {
+    Kind[] kinds = new Kind[readFields.size()];
+    ColumnData[] columns = new ColumnData[kinds.length];
+    FieldVector[] owned = new FieldVector[kinds.length];
+    for (int i = 0; i < kinds.length; i++) {
+      kinds[i] = Kind.of((PrimitiveType) readFields.get(i).type());
+      if (fileNames[i] == null) {
+        columns[i] = ColumnData.allNull(kinds[i], n);
+      } else {
+        owned[i] = vectors.get(fileNames[i]);
+      }
+    }
+    return new ColumnBatch(columns, owned, kinds, null, n);
   }
 
   /** The column at a position of the read plan's columns. */

@@ -253,6 +253,11 @@ public final class ColumnarFileReader implements CloseableIterator<ColumnBatch> 
     return skips;
   }
 
+  /** True if the file holds at least one of the read columns. */
+  public boolean readsAnyColumn() {
+    return requested != null;
+  }
+
   /** The file's row groups, from its footer. */
   public List<BlockMetaData> rowGroups() {
     return blocks;

@@ -14,7 +14,6 @@ import org.apache.arrow.dataset.file.FileSystemDatasetFactory;
 import org.apache.arrow.dataset.jni.NativeMemoryPool;
 import org.apache.arrow.dataset.source.Dataset;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -290,6 +289,10 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
   private ColumnBatch convert(ColumnGroups.Rows rows) {
     int n = rows.count;
     counters.rowsDecoded.addAndGet(n);
+    if (handOver) {
+      // The batch takes the vectors over as they are; nothing is copied.
+      return ColumnBatch.ofFileVectors(readFields, fileNames, rows.vectors, n);
+    }
     Kind[] kinds = new Kind[readFields.size()];
     ColumnData[] columns = new ColumnData[kinds.length];
     for (int i = 0; i < kinds.length; i++) {
@@ -297,16 +300,6 @@ public final class NativeFileReader implements CloseableIterator<ColumnBatch> {
       if (fileNames[i] == null) {
         columns[i] = ColumnData.allNull(kinds[i], n);
       }
-    }
-    if (handOver) {
-      // The batch takes the vectors over as they are; nothing is copied.
-      FieldVector[] vectors = new FieldVector[kinds.length];
-      for (int i = 0; i < kinds.length; i++) {
-        if (fileNames[i] != null) {
-          vectors[i] = rows.vectors.get(fileNames[i]);
-        }
-      }
-      return ColumnBatch.ofVectors(vectors, columns, kinds, n);
     }
     try {
       for (int i = 0; i < kinds.length; i++) {

@@ -47,6 +47,7 @@ final class VectorColumn {
   private static final Set<Encoding> DECODED = EnumSet.of(Encoding.PLAIN,
       Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY, Encoding.RLE, Encoding.BIT_PACKED);
 
+  private final ColumnDescriptor column;
   private final String name;
   private final Field field;
   /** Bytes per value, or 0 for variable-width (string and binary) values. */
@@ -86,12 +87,18 @@ final class VectorColumn {
    * @param arrowType the Arrow type of the table column (see {@link #arrowType})
    */
   VectorColumn(ColumnDescriptor column, ArrowType arrowType) {
+    this.column = column;
     this.name = column.getPath()[0];
     this.field = new Field(name, FieldType.nullable(arrowType), null);
     PrimitiveTypeName physical = column.getPrimitiveType().getPrimitiveTypeName();
     this.width = physical == PrimitiveTypeName.BINARY ? 0
         : physical == PrimitiveTypeName.INT64 || physical == PrimitiveTypeName.DOUBLE ? 8 : 4;
     this.optional = column.getMaxDefinitionLevel() == 1;
+  }
+
+  /** The file column this decodes. */
+  ColumnDescriptor column() {
+    return column;
   }
 
   /** The file column's name, which its vectors carry. */
@@ -181,10 +188,7 @@ final class VectorColumn {
    * Starts the column's chunk of the next row group, whose bytes (page headers and pages) are
    * {@code bytes}; reads its dictionary page, if any.
    */
-  void startChunk(byte[] bytes, ColumnChunkMetaData meta) throws IOException {
-    if (chunkValuesLeft != 0 || pageRow != pageRows) {
-      throw new IOException("column '" + name + "' holds more values than its row group");
-    }
+  void startChunk(byte[] bytes, ColumnChunkMetaData meta) {
     chunk = bytes;
     chunkPos = 0;
     chunkEnd = bytes.length;
@@ -197,7 +201,7 @@ final class VectorColumn {
     pageRow = 0;
   }
 
-  /** Checks that the chunk's values were all read (called at the end of its row group). */
+  /** Checks that the chunk's values were all read (called at the end of each row group). */
   void endChunk() throws IOException {
     if (chunkValuesLeft != 0 || pageRow != pageRows) {
       throw new IOException("column '" + name + "' holds more values than its row group");
@@ -434,7 +438,7 @@ final class VectorColumn {
     if (page.length < size) {
       page = new byte[Math.max(size, page.length * 2)];
     }
-    ParquetCodecs.decompressInto(codec, chunk, from, compressed, page, size);
+    ParquetCodecs.decompressInto(codec, chunk, from, compressed, page, 0, size);
     return page;
   }
 
@@ -449,7 +453,7 @@ final class VectorColumn {
     }
     int count = header.getDictionary_page_header().getNum_values();
     byte[] b = new byte[size];
-    ParquetCodecs.decompressInto(codec, chunk, from, compressed, b, size);
+    ParquetCodecs.decompressInto(codec, chunk, from, compressed, b, 0, size);
     if (width > 0) {
       if (count < 0 || (long) count * width > size) {
         throw new IOException("column '" + name + "' has a dictionary page of " + size
@@ -511,15 +515,12 @@ final class VectorColumn {
     byte[] b;
     int valuesSize = size - dl;
     if (!h.isSetIs_compressed() || h.isIs_compressed()) {
-      if (page.length < dl + valuesSize) {
-        page = new byte[Math.max(dl + valuesSize, page.length * 2)];
+      if (page.length < size) {
+        page = new byte[Math.max(size, page.length * 2)];
       }
       b = page;
       System.arraycopy(chunk, from, b, 0, dl);
-      byte[] valuesBytes = new byte[valuesSize];
-      ParquetCodecs.decompressInto(codec, chunk, from + dl, compressed - dl, valuesBytes,
-          valuesSize);
-      System.arraycopy(valuesBytes, 0, b, dl, valuesSize);
+      ParquetCodecs.decompressInto(codec, chunk, from + dl, compressed - dl, b, dl, valuesSize);
     } else {
       if (compressed != size) {
         throw new IOException("column '" + name + "' has an uncompressed v2 page of "

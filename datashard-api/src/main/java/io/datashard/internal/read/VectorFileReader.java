@@ -34,7 +34,7 @@ import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 public final class VectorFileReader implements CloseableIterator<ColumnBatch> {
   private final String location;
   private final List<Field> readFields;
-  private final ColumnDescriptor[] fileColumns;
+  private final String[] fileNames;
   private final ReadCounters counters;
   private final ColumnGroups groups;
   private ColumnBatch next;
@@ -51,7 +51,8 @@ public final class VectorFileReader implements CloseableIterator<ColumnBatch> {
       int batchSize, ReadCounters counters, int columnThreads) {
     this.location = opened.location();
     this.readFields = readFields;
-    this.fileColumns = opened.fileColumns();
+    this.fileNames = opened.fileColumnNames();
+    ColumnDescriptor[] fileColumns = opened.fileColumns();
     this.counters = counters;
     List<BlockMetaData> blocks = opened.rowGroups();
     List<VectorColumn> columns = new ArrayList<>();
@@ -173,18 +174,7 @@ public final class VectorFileReader implements CloseableIterator<ColumnBatch> {
         return false;
       }
       counters.rowsDecoded.addAndGet(rows.count);
-      Kind[] kinds = new Kind[readFields.size()];
-      ColumnData[] data = new ColumnData[kinds.length];
-      FieldVector[] vectors = new FieldVector[kinds.length];
-      for (int i = 0; i < kinds.length; i++) {
-        kinds[i] = Kind.of((PrimitiveType) readFields.get(i).type());
-        if (fileColumns[i] == null) {
-          data[i] = ColumnData.allNull(kinds[i], rows.count);
-        } else {
-          vectors[i] = rows.vectors.get(fileColumns[i].getPath()[0]);
-        }
-      }
-      next = ColumnBatch.ofVectors(vectors, data, kinds, rows.count);
+      next = ColumnBatch.ofFileVectors(readFields, fileNames, rows.vectors, rows.count);
     }
     return next != null;
   }
@@ -247,12 +237,7 @@ public final class VectorFileReader implements CloseableIterator<ColumnBatch> {
         }
         BlockMetaData block = blocks.get(nextBlock++);
         for (VectorColumn c : columns) {
-          ColumnChunkMetaData meta = null;
-          for (ColumnChunkMetaData m : block.getColumns()) {
-            if (m.getPath().toArray().length == 1 && m.getPath().toArray()[0].equals(c.name())) {
-              meta = m;
-            }
-          }
+          ColumnChunkMetaData meta = chunk(block, c.column());
           if (meta == null) {
             throw new IOException("a row group lacks column '" + c.name() + "'");
           }

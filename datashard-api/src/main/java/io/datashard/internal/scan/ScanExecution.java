@@ -215,11 +215,7 @@ public final class ScanExecution {
         || java.rowGroupsTheFilterSkips() > 0) {
       return null;
     }
-    boolean anyColumn = false;
-    for (String name : java.fileColumnNames()) {
-      anyColumn |= name != null;
-    }
-    if (!anyColumn || VectorFileReader.unsuitableReason(java, readFields) != null) {
+    if (!java.readsAnyColumn() || VectorFileReader.unsuitableReason(java, readFields) != null) {
       return null;
     }
     List<org.apache.arrow.vector.types.pojo.ArrowType> types = new ArrayList<>();
@@ -257,12 +253,7 @@ public final class ScanExecution {
     if (nativeMode == NativeReader.AUTO && java.rowGroupsTheFilterSkips() > 0) {
       return "row-group statistics skip row groups";
     }
-    for (String name : java.fileColumnNames()) {
-      if (name != null) {
-        return null;
-      }
-    }
-    return "no read column in the file";
+    return java.readsAnyColumn() ? null : "no read column in the file";
   }
 
   /**

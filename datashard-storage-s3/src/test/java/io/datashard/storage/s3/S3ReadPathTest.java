@@ -36,13 +36,9 @@ class S3ReadPathTest {
 
   @Test
   void aNarrowSelectiveScanFetchesTheFooterThenOnlyTheNeededColumnChunk() {
-    S3TestServer server = S3TestServer.get();
-    String bucket = server.newBucket();
+    String bucket = S3TestServer.get().newBucket();
     RequestLog log = new RequestLog();
-    DataShardConfig config = server.config(bucket, "wh")
-        .set(DataShardConfig.TARGET_FILE_SIZE_BYTES, Long.toString(64L << 20)).build();
-    S3StorageBackend backend = new S3StorageBackend(S3Settings.from(config), List.of(log));
-    try (Warehouse wh = Warehouse.of(backend, config)) {
+    try (Warehouse wh = warehouse(bucket, log)) {
       Table table = wideTable(wh);
       List<DataFile> files = table.scan().planFiles();
       assertEquals(1, files.size());
@@ -94,13 +90,9 @@ class S3ReadPathTest {
 
   @Test
   void aFullScanToArrowIsReadByTheVectorizedReaderWithOneRangedGetPerChunk() throws Exception {
-    S3TestServer server = S3TestServer.get();
-    String bucket = server.newBucket();
+    String bucket = S3TestServer.get().newBucket();
     RequestLog log = new RequestLog();
-    DataShardConfig config = server.config(bucket, "wh")
-        .set(DataShardConfig.TARGET_FILE_SIZE_BYTES, Long.toString(64L << 20)).build();
-    S3StorageBackend backend = new S3StorageBackend(S3Settings.from(config), List.of(log));
-    try (Warehouse wh = Warehouse.of(backend, config);
+    try (Warehouse wh = warehouse(bucket, log);
         org.apache.arrow.memory.BufferAllocator allocator =
             new org.apache.arrow.memory.RootAllocator()) {
       Table table = wideTable(wh);
@@ -151,6 +143,13 @@ class S3ReadPathTest {
       assertTrue(fetched * 20 < len, "fetched " + fetched + " of " + len + " bytes");
       assertEquals(0, allocator.getAllocatedMemory());
     }
+  }
+
+  /** A warehouse in the bucket whose S3 requests go to {@code log}; files up to 64 MiB. */
+  private static Warehouse warehouse(String bucket, RequestLog log) {
+    DataShardConfig config = S3TestServer.get().config(bucket, "wh")
+        .set(DataShardConfig.TARGET_FILE_SIZE_BYTES, Long.toString(64L << 20)).build();
+    return Warehouse.of(new S3StorageBackend(S3Settings.from(config), List.of(log)), config);
   }
 
   /** One 6,000-row data file of about 4.8 MB, almost all of it the random payload column. */

@@ -116,22 +116,12 @@ class S3TableTest {
     String prefix = S3TestServer.newPrefix("processes");
     try (Warehouse wh = Warehouse.open(config(prefix).build())) {
       wh.createTable("events", EVENTS);
-      List<WorkerJvm> workers = new ArrayList<>();
-      try {
-        for (int p = 0; p < processes; p++) {
-          workers.add(WorkerJvm.start(S3AppendWorker.class,
-              S3TestServer.get().endpoint().toString(), bucket, prefix, "events", "p" + p,
-              Integer.toString(commits), Integer.toString(ROWS)));
-        }
-        for (WorkerJvm w : workers) {
-          assertTrue(w.process().waitFor(4, TimeUnit.MINUTES), "worker finished in time");
-          w.awaitOutput();
-          assertEquals(0, w.process().exitValue(), "worker failed:\n" + w.output());
-        }
-      } finally {
-        workers.forEach(w -> w.process().destroyForcibly());
+      List<List<String>> args = new ArrayList<>();
+      for (int p = 0; p < processes; p++) {
+        args.add(List.of(S3TestServer.get().endpoint().toString(), bucket, prefix, "events",
+            "p" + p, Integer.toString(commits), Integer.toString(ROWS)));
       }
-      List<String> acknowledged = workers.stream().flatMap(w -> w.committed().stream()).toList();
+      List<String> acknowledged = WorkerJvm.runAll(S3AppendWorker.class, args);
       TableAssertions.assertHoldsExactly(wh.loadTable("events"), acknowledged,
           processes * commits, ROWS);
     }
